@@ -1,0 +1,26 @@
+using System.CommandLine;
+using GaussQuant.Tokens;
+
+namespace GaussQuant.Cli.Commands;
+
+/// <summary><c>gq codebook --dim D --size K [--seed S] -o FILE.npy</c>: writes the GQ codebook as float32 [K, D].</summary>
+internal static class CodebookCommand
+{
+    public static Command Create()
+    {
+        var dimension = new Option<int>("--dim") { Description = "Dimension of one codebook vector (the config's 'group').", Required = true };
+        var size = new Option<int>("--size") { Description = "Number of codebook entries K (a power of two).", Required = true };
+        var seed = new Option<int>("--seed") { Description = "Scramble seed of the Sobol sequence.", DefaultValueFactory = _ => 42 };
+        var output = new Option<FileInfo>("--output", "-o") { Description = "Output .npy file.", Required = true };
+
+        var command = new Command("codebook", "Write the GQ codebook (scrambled Sobol points through the inverse normal CDF) as .npy.")
+        {
+            dimension, size, seed, output,
+        };
+        command.SetAction(parsed => ExitCodes.Guard(() =>
+        {
+            throw new NotSupportedException("the codebook generator is not built yet");
+        }));
+        return command;
+    }
+}

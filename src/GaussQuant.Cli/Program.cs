@@ -1,0 +1,7 @@
+using System.CommandLine;
+using GaussQuant.Cli;
+using GaussQuant.Cli.Commands;
+
+var root = new RootCommand("gq: the Gaussian Quant image tokenizer (train, tokenize, detokenize, evaluate).");
+root.Subcommands.Add(CodebookCommand.Create());
+return ExitCodes.Run(root, args);
