@@ -75,8 +75,9 @@ public sealed class GaussianQuantizer : nn.Module
 
         var used = Weights;
         double target = TargetBits, tolerance = Options.Tolerance;
-        var groupWeights = where(klBits.gt(target + tolerance), used.LambdaMax,
-            where(klBits.lt(target - tolerance), used.LambdaMin, 1.0)).detach();
+        var groupWeights = ones_like(klBits)
+            .masked_fill(klBits.gt(target + tolerance), used.LambdaMax)
+            .masked_fill(klBits.lt(target - tolerance), used.LambdaMin).detach();
         var weighted = groupWeights.mul(klBits);
         // The two reference classes normalise differently: sum over positions and codebooks per image, or mean over groups.
         var klLoss = (Options.Variant == GroupingVariant.Strided ? weighted.sum().div(shape.Batch) : weighted.mean()).mul(used.Lambda);
@@ -160,7 +161,8 @@ public sealed class GaussianQuantizer : nn.Module
         string key = device.ToString();
         if (!codebookByDevice.TryGetValue(key, out var codebook))
         {
-            codebook = Codebook.ToTensor(device);
+            // Cached across calls, so it must outlive whichever dispose scope is open now.
+            codebook = Codebook.ToTensor(device).DetachFromDisposeScope();
             codebookByDevice[key] = codebook;
         }
         return codebook;

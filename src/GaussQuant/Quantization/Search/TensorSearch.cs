@@ -59,7 +59,8 @@ internal sealed class TensorSearch : IDisposable
         string key = device.ToString();
         if (!featuresByDevice.TryGetValue(key, out var features))
         {
-            features = tensor(codebook.RowMajor, new long[] { codebook.Size, codebook.Features }, device: device);
+            // Cached across calls, so it must outlive whichever dispose scope is open now.
+            features = tensor(codebook.RowMajor, new long[] { codebook.Size, codebook.Features }, device: device).DetachFromDisposeScope();
             featuresByDevice[key] = features;
         }
         return features;
