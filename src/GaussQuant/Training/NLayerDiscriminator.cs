@@ -38,7 +38,7 @@ public sealed class NLayerDiscriminator : nn.Module<Tensor, Tensor>
         for (int layer = 1; layer <= options.LayerCount; layer++)
         {
             long previous = multiplier;
-            multiplier = Math.Min(1L << Math.Min(layer, 30), MaxChannelMultiplier);
+            multiplier = ChannelMultiplier(layer);
             long stride = layer < options.LayerCount ? 2 : 1;
             long channels = baseChannels * multiplier;
             // BatchNorm has its own shift, so the convolution before it has no bias; ActNorm keeps it.
@@ -53,6 +53,9 @@ public sealed class NLayerDiscriminator : nn.Module<Tensor, Tensor>
     }
 
     public override Tensor forward(Tensor input) => main.forward(input);
+
+    /// <summary>min(2^layer, 8): the width doubles per layer up to eight times the base.</summary>
+    private static long ChannelMultiplier(int layer) => layer >= 3 ? MaxChannelMultiplier : 1L << layer;
 
     /// <summary>
     /// The reference's <c>weights_init</c>: every convolution weight ~ N(0, 0.02) (biases keep their default
