@@ -37,33 +37,37 @@ public static class BilinearResampler
     /// <paramref name="firstSourceRow"/>) or along columns (neighbours in its column; the source's row 0 is
     /// the original image's row <paramref name="firstSourceRow"/>).
     /// </summary>
-    private static RgbImage Filter(RgbImage source, Taps taps, bool alongRows, int firstSourceRow, int outputRows)
+    private static unsafe RgbImage Filter(RgbImage source, Taps taps, bool alongRows, int firstSourceRow, int outputRows)
     {
         int width = alongRows ? taps.OutputSize : source.Width;
         int step = alongRows ? 3 : 3 * source.Width;
-        byte[] input = source.Pixels;
         var output = new byte[3 * width * outputRows];
-        for (int row = 0; row < outputRows; row++)
+        fixed (byte* input = source.Pixels, target = output)
+        fixed (int* allWeights = taps.Weights, firsts = taps.First, counts = taps.Count)
         {
-            for (int column = 0; column < width; column++)
+            byte* destination = target;
+            for (int row = 0; row < outputRows; row++)
             {
-                int index = alongRows ? column : row;
-                int first = taps.First[index], count = taps.Count[index], weights = index * taps.Stride;
-                int pixel = alongRows
-                    ? 3 * ((firstSourceRow + row) * source.Width + first)
-                    : 3 * ((first - firstSourceRow) * source.Width + column);
-                int red = Rounding, green = Rounding, blue = Rounding;
-                for (int tap = 0; tap < count; tap++, pixel += step)
+                for (int column = 0; column < width; column++, destination += 3)
                 {
-                    int weight = taps.Weights[weights + tap];
-                    red += input[pixel] * weight;
-                    green += input[pixel + 1] * weight;
-                    blue += input[pixel + 2] * weight;
+                    int index = alongRows ? column : row;
+                    int first = firsts[index], count = counts[index];
+                    int* weights = allWeights + index * taps.Stride;
+                    byte* pixel = input + (alongRows
+                        ? 3 * ((firstSourceRow + row) * source.Width + first)
+                        : 3 * ((first - firstSourceRow) * source.Width + column));
+                    int red = Rounding, green = Rounding, blue = Rounding;
+                    for (int tap = 0; tap < count; tap++, pixel += step)
+                    {
+                        int weight = weights[tap];
+                        red += pixel[0] * weight;
+                        green += pixel[1] * weight;
+                        blue += pixel[2] * weight;
+                    }
+                    destination[0] = ClipToByte(red);
+                    destination[1] = ClipToByte(green);
+                    destination[2] = ClipToByte(blue);
                 }
-                int target = 3 * (row * width + column);
-                output[target] = ClipToByte(red);
-                output[target + 1] = ClipToByte(green);
-                output[target + 2] = ClipToByte(blue);
             }
         }
         return new RgbImage(width, outputRows, output);

@@ -38,13 +38,26 @@ public static class ImageTensors
             if (image.Width != width || image.Height != height)
                 throw new ArgumentException(
                     $"image {index} is {image.Width}x{image.Height}, but image 0 is {width}x{height}; a batch needs one size");
-            int offset = index * 3 * plane;
-            byte[] pixels = image.Pixels;
-            for (int pixel = 0; pixel < plane; pixel++)
-                for (int channel = 0; channel < 3; channel++)
-                    values[offset + channel * plane + pixel] = ByteToUnit[pixels[3 * pixel + channel]];
+            ToPlanes(image.Pixels, values.AsSpan(index * 3 * plane, 3 * plane));
         }
         return tensor(values, [images.Count, 3, height, width], ScalarType.Float32, device);
+    }
+
+    private static unsafe void ToPlanes(byte[] pixels, Span<float> planes)
+    {
+        int plane = pixels.Length / 3;
+        fixed (byte* source = pixels)
+        fixed (float* red = planes, table = ByteToUnit)
+        {
+            float* green = red + plane, blue = green + plane;
+            byte* pixel = source;
+            for (int index = 0; index < plane; index++, pixel += 3)
+            {
+                red[index] = table[pixel[0]];
+                green[index] = table[pixel[1]];
+                blue[index] = table[pixel[2]];
+            }
+        }
     }
 
     /// <summary>

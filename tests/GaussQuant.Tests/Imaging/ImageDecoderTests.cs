@@ -59,6 +59,20 @@ public class ImageDecoderTests
         Assert.Contains(problem, error.Message);
     }
 
+    [Theory]
+    [InlineData("rgb.png")]
+    [InlineData("palette_transparent.png")]
+    [InlineData("baseline.jpg")]
+    [InlineData("lossy.webp")]
+    [InlineData("lossless_alpha.webp")]
+    [InlineData("rgb.bmp")]
+    public void RefusesEveryFormatCutShort(string name)
+    {
+        byte[] whole = File.ReadAllBytes(ImagingFixtures.Path(name));
+        var error = Assert.Throws<InvalidDataException>(() => ImageDecoder.Decode(whole[..(whole.Length * 3 / 4)], name));
+        Assert.Contains(name, error.Message);
+    }
+
     [Fact]
     public void RefusesJpegsCutAnywhere()
     {
