@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GaussQuant.Quantization;
 using GaussQuant.Tokens;
 
 namespace GaussQuant.Cli.Commands;
@@ -19,7 +20,11 @@ internal static class CodebookCommand
         };
         command.SetAction(parsed => ExitCodes.Guard(() =>
         {
-            throw new NotSupportedException("the codebook generator is not built yet");
+            var codebook = Codebook.Create(parsed.GetValue(dimension), parsed.GetValue(size), parsed.GetValue(seed));
+            var file = parsed.GetValue(output)!;
+            NpyFile.Write(file.FullName, codebook.Entries.Span, codebook.Size, codebook.Dimension);
+            Console.WriteLine($"wrote {file.FullName}: float32 [{codebook.Size}, {codebook.Dimension}], seed {codebook.Seed}, sha256 {codebook.Sha256()}");
+            return ExitCodes.Success;
         }));
         return command;
     }

@@ -39,4 +39,36 @@ public sealed record UNetOptions
     public string AttentionType { get; init; } = "vanilla";
 
     public int DownsamplingFactor => 1 << (ChannelMultipliers.Count - 1);
+
+    /// <summary>Whether the level at this nominal resolution gets an attention block after each ResnetBlock.</summary>
+    public bool HasAttentionAt(int nominalResolution) =>
+        AttentionType == "vanilla" && AttentionResolutions.Contains(nominalResolution);
+
+    /// <exception cref="ArgumentException">naming the first option that cannot build a network.</exception>
+    public void Validate()
+    {
+        const int maxLevels = 16;
+        if (ChannelMultipliers is null || ChannelMultipliers.Count == 0)
+            throw new ArgumentException("ChannelMultipliers (ch_mult) must name at least one level");
+        if (ChannelMultipliers.Count > maxLevels)
+            throw new ArgumentException($"ChannelMultipliers (ch_mult) has {ChannelMultipliers.Count} levels; at most {maxLevels} are supported");
+        if (ChannelMultipliers.Any(multiplier => multiplier <= 0))
+            throw new ArgumentException($"ChannelMultipliers (ch_mult) must be positive, got [{string.Join(", ", ChannelMultipliers)}]");
+        // Every layer width is Channels × a multiplier, so this makes all of them fit GroupNorm's groups.
+        if (Channels <= 0 || Channels % Nn.Normalize.Groups != 0)
+            throw new ArgumentException($"Channels (ch) must be a positive multiple of {Nn.Normalize.Groups} for GroupNorm, got {Channels}");
+        if (ResBlocksPerLevel < 1)
+            throw new ArgumentException($"ResBlocksPerLevel (num_res_blocks) must be at least 1, got {ResBlocksPerLevel}");
+        if (AttentionResolutions is null)
+            throw new ArgumentException("AttentionResolutions (attn_resolutions) must be a list (empty for none)");
+        if (!(Dropout >= 0 && Dropout < 1))
+            throw new ArgumentException($"Dropout must be in [0, 1), got {Dropout}");
+        if (Resolution <= 0)
+            throw new ArgumentException($"Resolution must be positive, got {Resolution}");
+        if (InChannels <= 0 || OutChannels <= 0 || LatentChannels <= 0)
+            throw new ArgumentException(
+                $"InChannels, OutChannels (out_ch) and LatentChannels (z_channels) must be positive, got {InChannels}, {OutChannels}, {LatentChannels}");
+        if (AttentionType is not ("vanilla" or "none"))
+            throw new ArgumentException($"AttentionType (attn_type) '{AttentionType}' is not supported; use 'vanilla' or 'none'");
+    }
 }

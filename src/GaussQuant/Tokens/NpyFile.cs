@@ -37,13 +37,10 @@ public static partial class NpyFile
         if (!BitConverter.IsLittleEndian)
             throw new PlatformNotSupportedException("writing .npy files needs a little-endian machine");
 
-        string temporary = path + ".partial";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write))
-        {
-            stream.Write(Header(DTypeOf<T>(), shape));
-            stream.Write(MemoryMarshal.AsBytes(values));
-        }
-        File.Move(temporary, path, overwrite: true);
+        using var file = AtomicFile.Create(path);
+        file.Stream.Write(Header(DTypeOf<T>(), shape));
+        file.Stream.Write(MemoryMarshal.AsBytes(values));
+        file.Commit();
     }
 
     public static NpyArray Read(string path)

@@ -1,0 +1,67 @@
+using GaussQuant.Nn;
+using TorchSharp.Modules;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
+
+namespace GaussQuant.Models;
+
+/// <summary>
+/// The authors' SD3-style UNet decoder (<c>pit.modules.unet.Decoder</c>): latent (B, c, h, w) → image
+/// (B, out, h·f, w·f), no output clamp or tanh. Levels are stored by resolution (<c>up.0</c> is the finest) and run from
+/// the coarsest to <c>up.0</c>; each has one more ResnetBlock than an encoder level. Parameter names equal the authors'
+/// keys under <c>decoder.</c>.
+/// </summary>
+public sealed class Decoder : nn.Module<Tensor, Tensor>
+{
+    [ComponentName(Name = "conv_in")]
+    private readonly Conv2d inputConv;
+    [ComponentName(Name = "mid")]
+    private readonly MidBlock mid;
+    [ComponentName(Name = "up")]
+    private readonly ModuleList<ResolutionLevel> levels;
+    [ComponentName(Name = "norm_out")]
+    private readonly GroupNorm outputNorm;
+    [ComponentName(Name = "conv_out")]
+    private readonly Conv2d outputConv;
+
+    /// <exception cref="ArgumentException">when the options cannot build a network (see <see cref="UNetOptions.Validate"/>).</exception>
+    public Decoder(UNetOptions options, Device? device = null) : base(nameof(Decoder))
+    {
+        options.Validate();
+        Options = options;
+        var multipliers = options.ChannelMultipliers;
+        long channels = (long)options.Channels * multipliers[^1];
+        int nominalResolution = options.Resolution / options.DownsamplingFactor;
+        inputConv = nn.Conv2d(options.LatentChannels, channels, kernel_size: 3, padding: 1, device: device);
+        mid = new MidBlock(channels, options.Dropout, device);
+
+        var coarsestFirst = new List<ResolutionLevel>();
+        for (int level = multipliers.Count - 1; level >= 0; level--)
+        {
+            long levelChannels = (long)options.Channels * multipliers[level];
+            coarsestFirst.Add(new ResolutionLevel(channels, levelChannels, options.ResBlocksPerLevel + 1,
+                options.HasAttentionAt(nominalResolution), options.Dropout,
+                level == 0 ? Resampling.None : Resampling.Up, device));
+            channels = levelChannels;
+            nominalResolution *= 2;
+        }
+        coarsestFirst.Reverse();
+        levels = nn.ModuleList(coarsestFirst.ToArray());
+        outputNorm = Normalize.Create(channels, device);
+        outputConv = nn.Conv2d(channels, options.OutChannels, kernel_size: 3, padding: 1, device: device);
+        RegisterComponents();
+    }
+
+    public UNetOptions Options { get; }
+
+    /// <exception cref="ArgumentException">when the latent is not (B, c, h, w).</exception>
+    public override Tensor forward(Tensor input)
+    {
+        FeatureMaps.Require(input, Options.LatentChannels, 1, nameof(Decoder));
+        using var scope = NewDisposeScope();
+        var hidden = mid.call(inputConv.call(input));
+        for (int level = levels.Count - 1; level >= 0; level--) hidden = levels[level].call(hidden);
+        hidden = nn.functional.silu(outputNorm.call(hidden));
+        return scope.MoveToOuter(outputConv.call(hidden));
+    }
+}

@@ -1,0 +1,45 @@
+using TorchSharp.Modules;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
+
+namespace GaussQuant.Nn;
+
+/// <summary>
+/// Pre-activation residual block: GroupNorm → SiLU → 3×3 conv, twice (dropout before the second conv), plus a
+/// 1×1 <c>nin_shortcut</c> on the skip path when the channel count changes. Shape (B, in, H, W) → (B, out, H, W).
+/// </summary>
+public sealed class ResnetBlock : nn.Module<Tensor, Tensor>
+{
+    [ComponentName(Name = "norm1")]
+    private readonly GroupNorm norm1;
+    [ComponentName(Name = "conv1")]
+    private readonly Conv2d conv1;
+    [ComponentName(Name = "norm2")]
+    private readonly GroupNorm norm2;
+    [ComponentName(Name = "dropout")]
+    private readonly Dropout dropout;
+    [ComponentName(Name = "conv2")]
+    private readonly Conv2d conv2;
+    [ComponentName(Name = "nin_shortcut")]
+    private readonly Conv2d? shortcut;
+
+    public ResnetBlock(long inChannels, long outChannels, double dropout = 0.0, Device? device = null) : base(nameof(ResnetBlock))
+    {
+        norm1 = Normalize.Create(inChannels, device);
+        conv1 = nn.Conv2d(inChannels, outChannels, kernel_size: 3, padding: 1, device: device);
+        norm2 = Normalize.Create(outChannels, device);
+        this.dropout = nn.Dropout(dropout);
+        conv2 = nn.Conv2d(outChannels, outChannels, kernel_size: 3, padding: 1, device: device);
+        if (inChannels != outChannels) shortcut = nn.Conv2d(inChannels, outChannels, kernel_size: 1, device: device);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var hidden = conv1.call(nn.functional.silu(norm1.call(input)));
+        hidden = conv2.call(dropout.call(nn.functional.silu(norm2.call(hidden))));
+        var skip = shortcut is null ? input : shortcut.call(input);
+        return scope.MoveToOuter(skip + hidden);
+    }
+}

@@ -1,0 +1,126 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using GaussQuant.Imaging;
+
+namespace GaussQuant.Tokens;
+
+/// <summary>
+/// What a tokens file (<c>TOKENS.npy</c>, int64 <c>[N, n_codebooks, h, w]</c>) holds, written beside it as
+/// <c>TOKENS.json</c> (snake_case keys). Row i of the tokens belongs to <see cref="Inputs"/>[i]; inputs that could
+/// not be read (with <c>--skip-bad</c>) are listed in <see cref="Skipped"/> instead and have no row.
+/// </summary>
+public sealed record TokenManifest
+{
+    public const int CurrentVersion = 1;
+
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
+        RespectNullableAnnotations = true,
+        WriteIndented = true,
+    };
+
+    public int Version { get; init; } = CurrentVersion;
+
+    /// <summary>The image files whose tokens the file holds, in row order, as they were named to the encoder.</summary>
+    public required IReadOnlyList<string> Inputs { get; init; }
+
+    /// <summary>The model configuration (YAML) used.</summary>
+    public required string Config { get; init; }
+
+    /// <summary>The weights used (.ckpt or .safetensors).</summary>
+    public required string Checkpoint { get; init; }
+
+    /// <summary>SHA-256 of the weights file, lower-case hex; null when not computed.</summary>
+    public string? CheckpointSha256 { get; init; }
+
+    public required ManifestCodebook Codebook { get; init; }
+
+    [JsonPropertyName("n_codebooks")]
+    public required int CodebookCount { get; init; }
+
+    /// <summary>The shape of one image's tokens: <c>[n_codebooks, h, w]</c>.</summary>
+    public required IReadOnlyList<int> LatentShape { get; init; }
+
+    public required ResizeMode Preprocessing { get; init; }
+
+    /// <summary>The resize target S; null when the images were used as they were.</summary>
+    public required int? Resize { get; init; }
+
+    /// <summary>The size of the images the model saw: <c>[height, width]</c>.</summary>
+    public required IReadOnlyList<int> ImageSize { get; init; }
+
+    public IReadOnlyList<SkippedInput> Skipped { get; init; } = [];
+
+    /// <summary>Where the manifest of a tokens file lives: beside it, with the extension .json.</summary>
+    public static string PathBeside(string tokensPath) => Path.ChangeExtension(tokensPath, ".json");
+
+    /// <summary>Lower-case hex SHA-256 of a file (for <see cref="CheckpointSha256"/>).</summary>
+    public static string Sha256Of(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    /// <summary>Checks the manifest, then writes it through a temporary file renamed into place.</summary>
+    public void Write(string path)
+    {
+        Validate(path);
+        AtomicFile.WriteAllBytes(path, JsonSerializer.SerializeToUtf8Bytes(this, JsonOptions));
+    }
+
+    /// <summary>Reads and checks a manifest; any problem is an <see cref="InvalidDataException"/> naming the file.</summary>
+    public static TokenManifest Read(string path)
+    {
+        TokenManifest? manifest;
+        try
+        {
+            manifest = JsonSerializer.Deserialize<TokenManifest>(File.ReadAllBytes(path), JsonOptions);
+        }
+        catch (JsonException error)
+        {
+            throw new InvalidDataException($"{path}: not a valid tokens manifest: {error.Message}", error);
+        }
+        if (manifest is null)
+            throw new InvalidDataException($"{path}: not a valid tokens manifest: the file holds null");
+        manifest.Validate(path);
+        return manifest;
+    }
+
+    private void Validate(string name)
+    {
+        var problems = new List<string>();
+        if (Version != CurrentVersion)
+            problems.Add($"version {Version} is not supported (this program reads version {CurrentVersion})");
+        if (Inputs.Any(string.IsNullOrWhiteSpace))
+            problems.Add("inputs holds an empty file name");
+        if (string.IsNullOrWhiteSpace(Config))
+            problems.Add("config is empty");
+        if (string.IsNullOrWhiteSpace(Checkpoint))
+            problems.Add("checkpoint is empty");
+        if (CheckpointSha256 is not null && (CheckpointSha256.Length != 64 || !CheckpointSha256.All(char.IsAsciiHexDigitLower)))
+            problems.Add($"checkpoint_sha256 '{CheckpointSha256}' is not 64 lower-case hex digits");
+        if (Codebook.Dim <= 0 || Codebook.Size <= 0)
+            problems.Add($"codebook dim {Codebook.Dim} and size {Codebook.Size} must be positive");
+        if (!double.IsFinite(Codebook.Beta))
+            problems.Add($"codebook beta {Codebook.Beta} is not a finite number");
+        if (CodebookCount <= 0)
+            problems.Add($"n_codebooks {CodebookCount} must be positive");
+        if (LatentShape.Count != 3 || LatentShape.Any(side => side <= 0))
+            problems.Add($"latent_shape [{string.Join(", ", LatentShape)}] must be three positive numbers [n_codebooks, h, w]");
+        else if (LatentShape[0] != CodebookCount)
+            problems.Add($"latent_shape starts with {LatentShape[0]}, but n_codebooks is {CodebookCount}");
+        if ((Preprocessing == ResizeMode.None) != (Resize is null))
+            problems.Add($"preprocessing {JsonSerializer.Serialize(Preprocessing, JsonOptions)} does not fit resize {Resize?.ToString() ?? "null"}");
+        if (Resize is <= 0)
+            problems.Add($"resize {Resize} must be positive");
+        if (ImageSize.Count != 2 || ImageSize.Any(side => side <= 0))
+            problems.Add($"image_size [{string.Join(", ", ImageSize)}] must be two positive numbers [height, width]");
+        if (Skipped.Any(skipped => string.IsNullOrWhiteSpace(skipped.File) || string.IsNullOrWhiteSpace(skipped.Reason)))
+            problems.Add("skipped holds an entry without a file or a reason");
+        if (problems.Count > 0)
+            throw new InvalidDataException($"{name}: invalid tokens manifest: {string.Join("; ", problems)}");
+    }
+}
