@@ -1,0 +1,108 @@
+using GaussQuant.Quantization;
+using TorchSharp;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
+
+namespace GaussQuant.Models;
+
+/// <summary>
+/// The GQ tokenizer: UNet encoder → Gaussian Quant → UNet decoder (the authors' <c>AutoencodingEngine</c>, which has no
+/// quant_conv/post_quant_conv). Children are named <c>encoder</c>, <c>decoder</c> and <c>regularization</c>, so the
+/// state dict uses the authors' keys. Images are float32 [B, 3, H, W] in [−1, 1] with H and W multiples of
+/// <see cref="DownsamplingFactor"/>; decoded images are not clamped (as the reference's <c>decode</c>).
+/// </summary>
+public sealed class Autoencoder : nn.Module
+{
+    [ComponentName(Name = "encoder")]
+    private readonly Encoder encoder;
+    [ComponentName(Name = "decoder")]
+    private readonly Decoder decoder;
+    [ComponentName(Name = "regularization")]
+    private readonly GaussianQuantizer quantizer;
+
+    public Autoencoder(UNetOptions encoderOptions, UNetOptions decoderOptions, GaussianQuantizerOptions quantizerOptions,
+        Device? device = null, CodebookSearchOptions? searchOptions = null) : base(nameof(Autoencoder))
+    {
+        if (!encoderOptions.DoubleLatent)
+            throw new ArgumentException("a Gaussian Quant encoder must output mean and log-variance: set double_z to true");
+        if (encoderOptions.LatentChannels != decoderOptions.LatentChannels)
+            throw new ArgumentException(
+                $"the encoder produces {encoderOptions.LatentChannels} latent channels but the decoder expects {decoderOptions.LatentChannels}");
+        if (encoderOptions.DownsamplingFactor != decoderOptions.DownsamplingFactor)
+            throw new ArgumentException(
+                $"the encoder downsamples by {encoderOptions.DownsamplingFactor} but the decoder upsamples by {decoderOptions.DownsamplingFactor}");
+        encoder = new Encoder(encoderOptions, device);
+        decoder = new Decoder(decoderOptions, device);
+        quantizer = new GaussianQuantizer(quantizerOptions, encoderOptions.LatentChannels, searchOptions: searchOptions);
+        RegisterComponents();
+    }
+
+    public Encoder Encoder => encoder;
+
+    public Decoder Decoder => decoder;
+
+    public GaussianQuantizer Quantizer => quantizer;
+
+    /// <summary>Where the weights live (inputs are expected there too).</summary>
+    public Device Device => decoder.parameters().First().device;
+
+    /// <summary>f: image side / latent side.</summary>
+    public int DownsamplingFactor => encoder.Options.DownsamplingFactor;
+
+    /// <summary>Encoder output: mean and log-variance, [B, 2c, H/f, W/f].</summary>
+    public Tensor EncodeMoments(Tensor images)
+    {
+        RequireMultipleOfFactor(images);
+        return encoder.call(images);
+    }
+
+    /// <summary>Images → tokens, quantized latent, posterior mean and a sample.</summary>
+    public QuantizedLatent Quantize(Tensor images, Generator? generator = null)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var moments = EncodeMoments(images);
+        var result = quantizer.Quantize(moments, generator);
+        scope.MoveToOuter(result.Indices, result.Quantized, result.Mean, result.Sample);
+        return result;
+    }
+
+    /// <summary>Latent [B, c, h, w] → images [B, 3, h·f, w·f] (not clamped).</summary>
+    public Tensor Decode(Tensor latent) => decoder.call(latent);
+
+    /// <summary>Tokens [B, n, h, w] → images, through exactly the quantized latent <see cref="Quantize"/> produced.</summary>
+    public Tensor DecodeTokens(Tensor indices)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        return scope.MoveToOuter(decoder.call(quantizer.Dequantize(indices.to(Device))));
+    }
+
+    /// <summary>Encode and decode in one of the three modes.</summary>
+    public Tensor Reconstruct(Tensor images, ReconstructionMode mode, Generator? generator = null)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var latent = Quantize(images, generator);
+        var chosen = mode switch
+        {
+            ReconstructionMode.Vq => latent.Quantized,
+            ReconstructionMode.Mean => latent.Mean,
+            ReconstructionMode.Sample => latent.Sample,
+            _ => throw new ArgumentException($"unknown reconstruction mode {mode}"),
+        };
+        return scope.MoveToOuter(decoder.call(chosen));
+    }
+
+    private void RequireMultipleOfFactor(Tensor images)
+    {
+        int factor = DownsamplingFactor;
+        if (images.dim() != 4)
+            throw new ArgumentException($"images must be shaped [B, 3, H, W], got [{string.Join(", ", images.shape)}]");
+        long height = images.shape[2], width = images.shape[3];
+        if (height % factor != 0 || width % factor != 0 || height == 0 || width == 0)
+            throw new ArgumentException(
+                $"image sides must be positive multiples of the model's downsampling factor {factor}, got {height}×{width}; " +
+                "resize or crop the images (or let the default preprocessing do it)");
+    }
+}
