@@ -1,1 +1,3 @@
-return;
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(GaussQuant.Bench.CodebookSearchBenchmarks).Assembly).Run(args);
