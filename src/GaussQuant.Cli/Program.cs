@@ -4,4 +4,5 @@ using GaussQuant.Cli.Commands;
 
 var root = new RootCommand("gq: the Gaussian Quant image tokenizer (train, tokenize, detokenize, evaluate).");
 root.Subcommands.Add(CodebookCommand.Create());
+root.Subcommands.Add(ConvertCommand.Create());
 return ExitCodes.Run(root, args);
