@@ -17,11 +17,13 @@ internal sealed class YamlConfigReader
     private readonly string source;
     private readonly NodeBudget budget;
     private readonly Dictionary<string, ConfigNode> anchors = new(StringComparer.Ordinal);
+    private ConfigLocation lastLocation;
 
     private YamlConfigReader(string source, NodeBudget budget)
     {
         this.source = source;
         this.budget = budget;
+        lastLocation = new ConfigLocation(source, 1, 1);
     }
 
     /// <summary>Reads a config file whose top level is a mapping (an empty file gives an empty mapping).</summary>
@@ -52,6 +54,11 @@ internal sealed class YamlConfigReader
             var location = new ConfigLocation(source, (int)error.Start.Line, (int)error.Start.Column);
             throw new ConfigException($"{location}: malformed YAML: {StripPosition(error.Message)}", location, error);
         }
+        catch (InvalidOperationException error)
+        {
+            // YamlDotNet's scanner fails this way on some malformed input; the last event read is the best position we have.
+            throw new ConfigException($"{reader.lastLocation}: malformed YAML after this point ({error.Message})", reader.lastLocation, error);
+        }
     }
 
     private ConfigNode? ReadDocument(Parser parser)
@@ -62,7 +69,7 @@ internal sealed class YamlConfigReader
         while (parser.MoveNext())
         {
             var parsed = parser.Current!;
-            var location = At(parsed.Start);
+            var location = lastLocation = At(parsed.Start);
             ConfigNode? complete = null;
             switch (parsed)
             {

@@ -146,6 +146,23 @@ public class ConfigTreeTests
     }
 
     [Fact]
+    public void DamagedConfigsFailWithAConfigErrorOnly()
+    {
+        string original = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "configs", "cifar32_k4096.yaml"));
+        const string alphabet = " \n:-[]{}$.'\"&*!|>#%@`,?0a";
+        var random = new Random(99);
+        using var file = new GaussQuant.Tests.Checkpoints.TemporaryFile(".yaml");
+        for (int trial = 0; trial < 300; trial++)
+        {
+            var damaged = original.ToCharArray();
+            for (int edits = random.Next(1, 4); edits > 0; edits--) damaged[random.Next(damaged.Length)] = alphabet[random.Next(alphabet.Length)];
+            File.WriteAllText(file.Path, new string(damaged));
+            try { ConfigLoader.Load(file.Path); }
+            catch (ConfigException error) { Assert.StartsWith(file.Path, error.Message); }
+        }
+    }
+
+    [Fact]
     public void AMissingFileIsReportedAsSuch()
     {
         var error = Assert.Throws<FileNotFoundException>(() => ConfigLoader.LoadTree(Fixture("no-such.yaml")));
