@@ -142,6 +142,30 @@ public class CheckpointLoaderTests
     }
 
     [Fact]
+    public void RepeatedLongKeysDoNotMakeDictionaryBuildingSlow()
+    {
+        // {s: 0} where s is a 4 MB string, then one million more SETITEMs of an equal but distinct copy of s.
+        var text = new byte[4 << 20];
+        Array.Fill(text, (byte)'a');
+        var pickle = new List<byte> { 0x80, 0x02, (byte)'}' };
+        foreach (byte memo in new byte[] { 0, 1 })
+        {
+            pickle.Add((byte)'X');
+            pickle.AddRange(BitConverter.GetBytes(text.Length));
+            pickle.AddRange(text);
+            pickle.AddRange([(byte)'q', memo, (byte)'0']);
+        }
+        for (int i = 0; i < 1_000_000; i++) pickle.AddRange([(byte)'h', (byte)(i % 2), (byte)'K', 0, (byte)'s']);
+        pickle.Add((byte)'.');
+        using var file = new TemporaryFile();
+        WriteCheckpoint(file.Path, [.. pickle], null, "archive/");
+        var timer = System.Diagnostics.Stopwatch.StartNew();
+        var error = Assert.Throws<InvalidDataException>(() => CheckpointLoader.Load(file.Path));
+        Assert.Contains("no 'state_dict' entry and no tensors", error.Message);
+        Assert.True(timer.Elapsed < TimeSpan.FromSeconds(20), $"took {timer.Elapsed}");
+    }
+
+    [Fact]
     public void EndlessMarksHitTheStackCeiling()
     {
         byte[] pickle = [0x80, 0x02, .. Enumerable.Repeat((byte)'(', 2_000_000), (byte)'.'];

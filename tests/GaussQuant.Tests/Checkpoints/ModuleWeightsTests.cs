@@ -72,6 +72,17 @@ public class ModuleWeightsTests
         Assert.Contains("only 1 of 3 expected tensors match", error.Message);
     }
 
+    [Fact]
+    public void NonPersistentBuffersLikeTheCodebookAreNotExpectedInTheCheckpoint()
+    {
+        using var model = Tree.Build(FixtureModel);
+        using var regularization = Tree.Build([]);
+        regularization.register_buffer("prior_samples", zeros(4, 2), persistent: false);
+        model.register_module("regularization", regularization);
+        using var checkpoint = CheckpointLoader.Load(Lightning);
+        ModuleWeights.LoadInto(model, checkpoint.Tensors, Lightning);
+    }
+
     /// <summary>A module tree built from dotted parameter names, standing in for the UNet.</summary>
     private sealed class Tree : nn.Module
     {

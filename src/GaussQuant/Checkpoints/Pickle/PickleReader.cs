@@ -186,15 +186,14 @@ internal sealed class PickleReader
     private static PythonTuple AsTuple(object? arguments) =>
         arguments as PythonTuple ?? throw new InvalidDataException($"call arguments are {PythonValues.Describe(arguments)}, not a tuple");
 
+    /// <summary>
+    /// Keeps the state of opaque objects; the state of anything materialised (a state dict's <c>_metadata</c>, a
+    /// tensor's Python attributes) is not needed and dropped.
+    /// </summary>
     private void Build()
     {
         var state = Pop();
-        switch (Peek())
-        {
-            case PythonObject instance: instance.State = state; break;
-            case PythonDict: break; // attributes of a dict subclass, e.g. a state dict's _metadata: not needed
-            default: break; // tensors and other materialised values carry no state that matters here
-        }
+        if (Peek() is PythonObject instance) instance.State = state;
     }
 
     private static void Append(object? target, object?[] items)

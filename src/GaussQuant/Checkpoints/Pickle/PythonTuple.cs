@@ -1,8 +1,8 @@
 namespace GaussQuant.Checkpoints.Pickle;
 
 /// <summary>
-/// An immutable Python tuple. Its hash is computed once from its elements' hashes when it is built, so using
-/// tuples as dictionary keys never recurses through deep nesting.
+/// An immutable Python tuple. Its hash is computed once, when it is built, from its elements' (O(1) each) hashes,
+/// so using tuples as dictionary keys never recurses through deep nesting.
 /// </summary>
 internal sealed class PythonTuple
 {

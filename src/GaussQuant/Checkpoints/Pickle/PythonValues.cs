@@ -9,7 +9,8 @@ internal static class PythonValues
     {
         null => "None",
         bool flag => flag ? "True" : "False",
-        long or BigInteger => $"int {value}",
+        long integer => $"int {integer}",
+        BigInteger big => $"int of {big.GetBitLength()} bits", // printing a huge integer in decimal takes quadratic time
         double number => $"float {number}",
         string text => text.Length <= 40 ? $"str '{text}'" : $"str of {text.Length} characters",
         byte[] bytes => $"bytes of length {bytes.Length}",
