@@ -75,8 +75,8 @@ public static class SafetensorsFile
             foreach (var (key, dtypeName, shape, begin, end) in entries.OrderBy(e => e.Begin))
             {
                 var dtype = ParseDType(dtypeName, name, key);
-                long expected = shape.Aggregate(1L, (product, side) => product * side) * ElementSize(dtype);
-                if (end - begin != expected || begin < 0 || end > available)
+                long expected = ByteCount(shape, dtype);
+                if (expected < 0 || end - begin != expected || begin < 0 || end > available)
                     throw new InvalidDataException(
                         $"{name}: tensor '{key}' has byte range [{begin}, {end}) which does not fit its shape or the file (truncated?)");
                 if (stream.CanSeek) stream.Seek(dataStart + begin, SeekOrigin.Begin);
@@ -106,7 +106,7 @@ public static class SafetensorsFile
         long offset = 0;
         foreach (var (key, tensor) in ordered)
         {
-            long length = tensor.numel() * ElementSize(tensor.dtype);
+            long length = tensor.numel() * ScalarTypeSizes.Of(tensor.dtype);
             header[key] = new JsonObject
             {
                 ["dtype"] = DTypeName(tensor.dtype, key),
@@ -133,6 +133,13 @@ public static class SafetensorsFile
             }
         }
         File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>Bytes a tensor of this shape needs, or −1 for a negative or overflowing shape (a corrupt header).</summary>
+    private static long ByteCount(long[] shape, ScalarType dtype)
+    {
+        try { return shape.Any(side => side < 0) ? -1 : shape.Aggregate(ScalarTypeSizes.Of(dtype), (product, side) => checked(product * side)); }
+        catch (OverflowException) { return -1; }
     }
 
     private static FileStream OpenForReading(string path)
@@ -169,13 +176,5 @@ public static class SafetensorsFile
         ScalarType.Byte => "U8",
         ScalarType.Bool => "BOOL",
         _ => throw new ArgumentException($"tensor '{key}' has dtype {dtype}, which .safetensors cannot store"),
-    };
-
-    private static long ElementSize(ScalarType dtype) => dtype switch
-    {
-        ScalarType.Float64 or ScalarType.Int64 => 8,
-        ScalarType.Float32 or ScalarType.Int32 => 4,
-        ScalarType.Float16 or ScalarType.BFloat16 or ScalarType.Int16 => 2,
-        _ => 1,
     };
 }
