@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using TorchSharp;
 using static TorchSharp.torch;
+using GaussQuant.IO;
 
 namespace GaussQuant.Checkpoints;
 
@@ -118,21 +119,19 @@ public static class SafetensorsFile
         byte[] headerBytes = Encoding.UTF8.GetBytes(header.ToJsonString());
         int padding = (8 - headerBytes.Length % 8) % 8;
 
-        string temporary = path + ".partial";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write))
+        using var file = AtomicFile.Create(path);
+        var stream = file.Stream;
+        Span<byte> lengthBytes = stackalloc byte[8];
+        BinaryPrimitives.WriteInt64LittleEndian(lengthBytes, headerBytes.Length + padding);
+        stream.Write(lengthBytes);
+        stream.Write(headerBytes);
+        for (int i = 0; i < padding; i++) stream.WriteByte((byte)' ');
+        foreach (var (_, tensor) in ordered)
         {
-            Span<byte> lengthBytes = stackalloc byte[8];
-            BinaryPrimitives.WriteInt64LittleEndian(lengthBytes, headerBytes.Length + padding);
-            stream.Write(lengthBytes);
-            stream.Write(headerBytes);
-            for (int i = 0; i < padding; i++) stream.WriteByte((byte)' ');
-            foreach (var (_, tensor) in ordered)
-            {
-                using var onCpu = tensor.detach().cpu().contiguous();
-                stream.Write(onCpu.bytes);
-            }
+            using var onCpu = tensor.detach().cpu().contiguous();
+            stream.Write(onCpu.bytes);
         }
-        File.Move(temporary, path, overwrite: true);
+        file.Commit();
     }
 
     /// <summary>Bytes a tensor of this shape needs, or −1 for a negative or overflowing shape (a corrupt header).</summary>

@@ -1,6 +1,8 @@
+using System.Text;
 using System.Globalization;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
+using GaussQuant.IO;
 
 namespace GaussQuant.Config;
 
@@ -28,9 +30,7 @@ public static class ConfigYamlWriter
     /// <summary>Writes <paramref name="root"/> to <paramref name="path"/> through a temporary file, so a crash never leaves half a file.</summary>
     public static void Write(string path, ConfigMapping root)
     {
-        string temporary = path + ".partial";
-        File.WriteAllText(temporary, ToYaml(root));
-        File.Move(temporary, path, overwrite: true);
+        AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(ToYaml(root)));
     }
 
     private static void Emit(IEmitter emitter, ConfigNode node, int depth)

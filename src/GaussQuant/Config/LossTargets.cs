@@ -1,15 +1,22 @@
+using GaussQuant.Training;
+
 namespace GaussQuant.Config;
 
-/// <summary>Maps <c>GeneralLPIPSWithDiscriminator</c> and <c>NLayerDiscriminator</c> params onto <see cref="LossOptions"/>.</summary>
+/// <summary>
+/// Maps <c>GeneralLPIPSWithDiscriminator</c> and <c>NLayerDiscriminator</c> params onto <see cref="AutoencoderLossOptions"/>.
+/// The VF-alignment params are validated but have no effect: GaussQuant does not train with a vision foundation model
+/// (training refuses such configs), and inference does not use them. <c>additional_log_keys</c> only chose what the
+/// reference logged; GaussQuant always logs every loss term and statistic.
+/// </summary>
 internal static class LossTargets
 {
     /// <summary>The quantizer terms a loss may weight: GaussQuant's quantizers report their KL penalty as kl_loss.</summary>
     private static readonly string[] WeightableTerms = ["kl_loss"];
 
-    public static LossOptions Read(ConfigSection p)
+    public static AutoencoderLossOptions Read(ConfigSection p)
     {
         var (_, discriminator) = TargetRegistry.Read(p, "discriminator_config", TargetRegistry.PatchDiscriminator);
-        var options = new LossOptions
+        var options = new AutoencoderLossOptions
         {
             PerceptualWeight = p.Double("perceptual_weight", 1.0),
             DiscriminatorStart = p.Long("disc_start"),
@@ -24,15 +31,12 @@ internal static class LossTargets
             LearnLogVariance = p.Bool("learn_logvar", false),
             LogVarianceInit = p.Double("logvar_init", 0.0),
             RegularizationWeights = p.NumberMap("regularization_weights") ?? new Dictionary<string, double>(),
-            AdditionalLogKeys = p.StringList("additional_log_keys") ?? [],
             Discriminator = ReadDiscriminator(discriminator),
-            VisionFoundationWeight = p.Double("vf_weight", 0.1),
-            AdaptiveVisionFoundationWeight = p.Bool("adaptive_vf", true),
-            CosineMargin = p.Double("cos_margin", 0.5),
-            DistanceMatrixMargin = p.Double("distmat_margin", 0.25),
-            DistanceMatrixWeight = p.Double("distmat_weight", 1.0),
-            CosineWeight = p.Double("cos_weight", 1.0),
         };
+        p.StringList("additional_log_keys");
+        foreach (string key in new[] { "vf_weight", "cos_margin", "distmat_margin", "distmat_weight", "cos_weight" })
+            p.Double(key, 0.0);
+        p.Bool("adaptive_vf", true);
         p.Require(!p.Bool("scale_input_to_tgt_size", false), "scale_input_to_tgt_size", "only false is supported");
         p.Require(p.Int("dims", 2) == 2, "dims", "only 2 (images) is supported");
         p.RejectUnknown();
@@ -44,19 +48,19 @@ internal static class LossTargets
         return options;
     }
 
-    private static DiscriminatorOptions ReadDiscriminator(ConfigSection p)
+    private static NLayerDiscriminatorOptions ReadDiscriminator(ConfigSection p)
     {
-        var options = new DiscriminatorOptions
+        var options = new NLayerDiscriminatorOptions
         {
-            InChannels = p.Int("input_nc", 3),
+            InputChannels = p.Int("input_nc", 3),
             BaseChannels = p.Int("ndf", 64),
-            Layers = p.Int("n_layers", 3),
+            LayerCount = p.Int("n_layers", 3),
             UseActNorm = p.Bool("use_actnorm", false),
         };
         p.RejectUnknown();
-        p.Require(options.InChannels > 0, "input_nc", "must be positive");
+        p.Require(options.InputChannels > 0, "input_nc", "must be positive");
         p.Require(options.BaseChannels > 0, "ndf", "must be positive");
-        p.Require(options.Layers > 0, "n_layers", "must be positive");
+        p.Require(options.LayerCount > 0, "n_layers", "must be positive");
         return options;
     }
 }

@@ -1,5 +1,6 @@
 using GaussQuant.Models;
 using GaussQuant.Quantization;
+using GaussQuant.Training;
 
 namespace GaussQuant.Config;
 
@@ -16,7 +17,7 @@ public sealed record ModelConfig
     public required GaussianQuantizerOptions Quantizer { get; init; }
 
     /// <summary>The training objective; null for configs that only describe an inference model.</summary>
-    public LossOptions? Loss { get; init; }
+    public AutoencoderLossOptions? Loss { get; init; }
 
     /// <summary>Range decoded images are clamped to by <c>dequant</c> and the training forward (<c>clamp_range</c>); null: no clamp.</summary>
     public (double Min, double Max)? OutputClampRange { get; init; }
