@@ -119,6 +119,37 @@ public partial class LpipsTests : IClassFixture<LpipsTests.Networks>
     }
 
     [Fact]
+    public void ImagesTooSmallForTheBackboneAreRejected()
+    {
+        using var small = zeros(1, 3, 30, 64);
+        Assert.Contains("at least 31×31", Assert.Throws<ArgumentException>(() => networks.Alex.Distances(small, small)).Message);
+        using var enough = zeros(1, 3, 16, 16);
+        Assert.Single(networks.Vgg.Distances(enough, enough));
+        using var grey = zeros(1, 1, 64, 64);
+        Assert.Contains("3 channels", Assert.Throws<ArgumentException>(() => networks.Vgg.Distances(grey, grey)).Message);
+    }
+
+    [Fact]
+    public void HeadsListedUnderTheLpipsPackageModuleListLoad()
+    {
+        var backbone = TorchvisionBackbone(LpipsNetwork.AlexNet);
+        var heads = DeterministicValues.StateDict(HeadShapes(LpipsNetwork.AlexNet), name => name);
+        var listed = heads.ToDictionary(entry => "lins." + entry.Key["lin".Length..], entry => entry.Value);
+        try
+        {
+            using var network = new Lpips(LpipsNetwork.AlexNet, backbone, listed);
+            using var scope = NewDisposeScope();
+            var image = EvaluationImages.ToSignedUnit(EvaluationImages.Synthetic("module-list", 3, 64, 64), 3, 64, 64);
+            var degraded = EvaluationImages.Degrade("blur", image, "module-list");
+            Assert.Equal(networks.Alex.Distances(image, degraded)[0], network.Distances(image, degraded)[0], 12);
+        }
+        finally
+        {
+            foreach (var tensor in backbone.Values.Concat(heads.Values)) tensor.Dispose();
+        }
+    }
+
+    [Fact]
     public void MissingOrMisshapenWeightsAreReportedByName()
     {
         var backbone = TorchvisionBackbone(LpipsNetwork.AlexNet);

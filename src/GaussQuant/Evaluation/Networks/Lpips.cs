@@ -78,6 +78,10 @@ public sealed partial class Lpips : nn.Module<Tensor, Tensor, Tensor>
     /// </summary>
     public override Tensor forward(Tensor first, Tensor second)
     {
+        if (first.dim() != 4 || first.shape[2] < backbone.MinimumSide || first.shape[3] < backbone.MinimumSide)
+            throw new ArgumentException(
+                $"LPIPS ({Network}) needs (B, 3, H, W) images of at least {backbone.MinimumSide}×{backbone.MinimumSide} pixels; " +
+                $"got shape [{string.Join(", ", first.shape)}]", nameof(first));
         using var scope = NewDisposeScope();
         var features1 = backbone.call(scalingLayer.call(first));
         var features2 = backbone.call(scalingLayer.call(second));
@@ -105,7 +109,7 @@ public sealed partial class Lpips : nn.Module<Tensor, Tensor, Tensor>
     private static Tensor UnitNormalised(Tensor features) =>
         features / (features.square().sum(1, keepdim: true).sqrt() + NormalisationEpsilon);
 
-    private WeightLoading.Source? BackboneSource(string name)
+    private static WeightLoading.Source? BackboneSource(string name)
     {
         if (name.StartsWith("scaling_layer.", StringComparison.Ordinal))
             return new([name, CheckpointPrefix + name], Optional: true);
@@ -116,9 +120,16 @@ public sealed partial class Lpips : nn.Module<Tensor, Tensor, Tensor>
         return new([name, torchvisionName, CheckpointPrefix + name]);
     }
 
-    private static WeightLoading.Source? HeadSource(string name) =>
-        name.StartsWith("lin", StringComparison.Ordinal) ? new([name, CheckpointPrefix + name]) : null;
+    private static WeightLoading.Source? HeadSource(string name)
+    {
+        var match = HeadTensorName().Match(name);
+        // The lpips package also lists each head under a ModuleList, lins.{k}.
+        return match.Success ? new([name, $"lins.{match.Groups["layer"].Value}.{match.Groups["tensor"].Value}", CheckpointPrefix + name]) : null;
+    }
 
     [GeneratedRegex(@"^net\.slice\d\.(?<index>\d+)\.(?<tensor>weight|bias)$")]
     private static partial Regex BackboneTensorName();
+
+    [GeneratedRegex(@"^lin(?<layer>\d)\.(?<tensor>model\.1\.weight)$")]
+    private static partial Regex HeadTensorName();
 }

@@ -13,9 +13,11 @@ internal sealed class LpipsBackbone : nn.Module<Tensor, Tensor[]>
 {
     private readonly nn.Module<Tensor, Tensor>[] slices;
 
-    private LpipsBackbone(string name, IReadOnlyList<nn.Module<Tensor, Tensor>> features, int[] sliceEnds, long[] channels) : base(name)
+    private LpipsBackbone(string name, IReadOnlyList<nn.Module<Tensor, Tensor>> features, int[] sliceEnds, long[] channels,
+        int minimumSide) : base(name)
     {
         Channels = channels;
+        MinimumSide = minimumSide;
         slices = new nn.Module<Tensor, Tensor>[sliceEnds.Length];
         for (int slice = 0, start = 0; slice < sliceEnds.Length; start = sliceEnds[slice], slice++)
         {
@@ -27,6 +29,9 @@ internal sealed class LpipsBackbone : nn.Module<Tensor, Tensor[]>
 
     /// <summary>Channels of the five returned feature maps.</summary>
     public IReadOnlyList<long> Channels { get; }
+
+    /// <summary>The smallest image side for which every layer still has at least one output pixel.</summary>
+    public int MinimumSide { get; }
 
     public static LpipsBackbone Create(LpipsNetwork network) => network switch
     {
@@ -55,7 +60,8 @@ internal sealed class LpipsBackbone : nn.Module<Tensor, Tensor[]>
             nn.Conv2d(384, 256, 3, padding: 1), nn.ReLU(),
             nn.Conv2d(256, 256, 3, padding: 1), nn.ReLU(),
         ];
-        return new LpipsBackbone("alexnet", features, [2, 5, 8, 10, 12], [64, 192, 384, 256, 256]);
+        // 31 → 7 after the stride-4 convolution → 3 → 1 after the two 3×3 stride-2 pools.
+        return new LpipsBackbone("alexnet", features, [2, 5, 8, 10, 12], [64, 192, 384, 256, 256], minimumSide: 31);
     }
 
     /// <summary>torchvision vgg16().features[0:30] (configuration "D" without the last pooling); slices end after the ReLUs at 3, 8, 15, 22, 29.</summary>
@@ -76,6 +82,7 @@ internal sealed class LpipsBackbone : nn.Module<Tensor, Tensor[]>
             features.Add(nn.ReLU());
             channels = width;
         }
-        return new LpipsBackbone("vgg16", features, [4, 9, 16, 23, 30], [64, 128, 256, 512, 512]);
+        // Four 2×2 pools: 16 → 1.
+        return new LpipsBackbone("vgg16", features, [4, 9, 16, 23, 30], [64, 128, 256, 512, 512], minimumSide: 16);
     }
 }
