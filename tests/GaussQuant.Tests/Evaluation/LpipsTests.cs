@@ -106,10 +106,7 @@ public partial class LpipsTests : IClassFixture<LpipsTests.Networks>
         try
         {
             using var fromCheckpoint = new Lpips(LpipsNetwork.AlexNet, checkpoint, checkpoint);
-            using var scope = NewDisposeScope();
-            var image = EvaluationImages.ToSignedUnit(EvaluationImages.Synthetic("layout", 3, 64, 64), 3, 64, 64);
-            var degraded = EvaluationImages.Degrade("noise", image, "layout");
-            Assert.Equal(networks.Alex.Distances(image, degraded)[0], fromCheckpoint.Distances(image, degraded)[0], 12);
+            AssertSameAsTorchvisionLayout(fromCheckpoint);
         }
         finally
         {
@@ -138,10 +135,7 @@ public partial class LpipsTests : IClassFixture<LpipsTests.Networks>
         try
         {
             using var network = new Lpips(LpipsNetwork.AlexNet, backbone, listed);
-            using var scope = NewDisposeScope();
-            var image = EvaluationImages.ToSignedUnit(EvaluationImages.Synthetic("module-list", 3, 64, 64), 3, 64, 64);
-            var degraded = EvaluationImages.Degrade("blur", image, "module-list");
-            Assert.Equal(networks.Alex.Distances(image, degraded)[0], network.Distances(image, degraded)[0], 12);
+            AssertSameAsTorchvisionLayout(network);
         }
         finally
         {
@@ -176,6 +170,15 @@ public partial class LpipsTests : IClassFixture<LpipsTests.Networks>
         {
             foreach (var tensor in backbone.Values.Concat(heads.Values)) tensor.Dispose();
         }
+    }
+
+    /// <summary>The network gives the class's AlexNet (loaded from torchvision-layout weights) distances on a test pair.</summary>
+    private void AssertSameAsTorchvisionLayout(Lpips network)
+    {
+        using var scope = NewDisposeScope();
+        var image = EvaluationImages.ToSignedUnit(EvaluationImages.Synthetic("layout", 3, 64, 64), 3, 64, 64);
+        var degraded = EvaluationImages.Degrade("blur+noise", image, "layout");
+        Assert.Equal(networks.Alex.Distances(image, degraded)[0], network.Distances(image, degraded)[0], 12);
     }
 
     private static Lpips Build(LpipsNetwork network)
