@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using TorchSharp;
 using static TorchSharp.torch;
+using GaussQuant.IO;
 
 namespace GaussQuant.Checkpoints;
 
@@ -75,8 +76,8 @@ public static class SafetensorsFile
             foreach (var (key, dtypeName, shape, begin, end) in entries.OrderBy(e => e.Begin))
             {
                 var dtype = ParseDType(dtypeName, name, key);
-                long expected = shape.Aggregate(1L, (product, side) => product * side) * ElementSize(dtype);
-                if (end - begin != expected || begin < 0 || end > available)
+                long expected = ByteCount(shape, dtype);
+                if (expected < 0 || end - begin != expected || begin < 0 || end > available)
                     throw new InvalidDataException(
                         $"{name}: tensor '{key}' has byte range [{begin}, {end}) which does not fit its shape or the file (truncated?)");
                 if (stream.CanSeek) stream.Seek(dataStart + begin, SeekOrigin.Begin);
@@ -106,7 +107,7 @@ public static class SafetensorsFile
         long offset = 0;
         foreach (var (key, tensor) in ordered)
         {
-            long length = tensor.numel() * ElementSize(tensor.dtype);
+            long length = tensor.numel() * ScalarTypeSizes.Of(tensor.dtype);
             header[key] = new JsonObject
             {
                 ["dtype"] = DTypeName(tensor.dtype, key),
@@ -118,21 +119,26 @@ public static class SafetensorsFile
         byte[] headerBytes = Encoding.UTF8.GetBytes(header.ToJsonString());
         int padding = (8 - headerBytes.Length % 8) % 8;
 
-        string temporary = path + ".partial";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write))
+        using var file = AtomicFile.Create(path);
+        var stream = file.Stream;
+        Span<byte> lengthBytes = stackalloc byte[8];
+        BinaryPrimitives.WriteInt64LittleEndian(lengthBytes, headerBytes.Length + padding);
+        stream.Write(lengthBytes);
+        stream.Write(headerBytes);
+        for (int i = 0; i < padding; i++) stream.WriteByte((byte)' ');
+        foreach (var (_, tensor) in ordered)
         {
-            Span<byte> lengthBytes = stackalloc byte[8];
-            BinaryPrimitives.WriteInt64LittleEndian(lengthBytes, headerBytes.Length + padding);
-            stream.Write(lengthBytes);
-            stream.Write(headerBytes);
-            for (int i = 0; i < padding; i++) stream.WriteByte((byte)' ');
-            foreach (var (_, tensor) in ordered)
-            {
-                using var onCpu = tensor.detach().cpu().contiguous();
-                stream.Write(onCpu.bytes);
-            }
+            using var onCpu = tensor.detach().cpu().contiguous();
+            stream.Write(onCpu.bytes);
         }
-        File.Move(temporary, path, overwrite: true);
+        file.Commit();
+    }
+
+    /// <summary>Bytes a tensor of this shape needs, or −1 for a negative or overflowing shape (a corrupt header).</summary>
+    private static long ByteCount(long[] shape, ScalarType dtype)
+    {
+        try { return shape.Any(side => side < 0) ? -1 : shape.Aggregate(ScalarTypeSizes.Of(dtype), (product, side) => checked(product * side)); }
+        catch (OverflowException) { return -1; }
     }
 
     private static FileStream OpenForReading(string path)
@@ -169,13 +175,5 @@ public static class SafetensorsFile
         ScalarType.Byte => "U8",
         ScalarType.Bool => "BOOL",
         _ => throw new ArgumentException($"tensor '{key}' has dtype {dtype}, which .safetensors cannot store"),
-    };
-
-    private static long ElementSize(ScalarType dtype) => dtype switch
-    {
-        ScalarType.Float64 or ScalarType.Int64 => 8,
-        ScalarType.Float32 or ScalarType.Int32 => 4,
-        ScalarType.Float16 or ScalarType.BFloat16 or ScalarType.Int16 => 2,
-        _ => 1,
     };
 }

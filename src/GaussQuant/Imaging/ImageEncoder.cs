@@ -1,5 +1,6 @@
 using GaussQuant.Tokens;
 using SkiaSharp;
+using GaussQuant.IO;
 
 namespace GaussQuant.Imaging;
 

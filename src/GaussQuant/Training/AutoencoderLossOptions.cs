@@ -34,4 +34,7 @@ public sealed record AutoencoderLossOptions
     public IReadOnlyDictionary<string, double> RegularizationWeights { get; init; } = new Dictionary<string, double>();
 
     public NLayerDiscriminatorOptions Discriminator { get; init; } = new();
+
+    /// <summary>True when the adversarial terms can ever contribute (a zero factor or weight switches the discriminator off).</summary>
+    public bool UsesDiscriminator => DiscriminatorFactor > 0 && DiscriminatorWeight > 0;
 }

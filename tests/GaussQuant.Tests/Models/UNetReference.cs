@@ -42,7 +42,7 @@ internal sealed class UNetReference : IDisposable
     public Encoder LoadEncoder()
     {
         var encoder = new Encoder(Options);
-        encoder.LoadStrict(Weights, "encoder.", WeightsPath);
+        ModuleWeights.LoadInto(encoder, Weights, WeightsPath, "encoder.");
         encoder.eval();
         return encoder;
     }
@@ -50,7 +50,7 @@ internal sealed class UNetReference : IDisposable
     public Decoder LoadDecoder()
     {
         var decoder = new Decoder(Options);
-        decoder.LoadStrict(Weights, "decoder.", WeightsPath);
+        ModuleWeights.LoadInto(decoder, Weights, WeightsPath, "decoder.");
         decoder.eval();
         return decoder;
     }

@@ -23,12 +23,8 @@ internal static class LossFixtures
         return selected;
     }
 
-    public static void LoadStrict(nn.Module module, Dictionary<string, Tensor> state)
-    {
-        var (missing, unexpected) = module.load_state_dict(state, strict: false);
-        Assert.Empty(missing);
-        Assert.Empty(unexpected);
-    }
+    public static void LoadStrict(nn.Module module, Dictionary<string, Tensor> state) =>
+        GaussQuant.Checkpoints.ModuleWeights.LoadInto(module, state, "loss fixture");
 
     /// <summary>Largest |actual − expected| relative to max(|expected|, floor), over all elements.</summary>
     public static double MaxRelativeError(Tensor actual, Tensor expected, double floor)

@@ -1,4 +1,4 @@
-namespace GaussQuant.Tokens;
+namespace GaussQuant.IO;
 
 /// <summary>
 /// A file written under a temporary name beside its target and renamed into place by <see cref="Commit"/>, so an

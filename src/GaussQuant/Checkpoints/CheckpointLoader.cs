@@ -1,0 +1,152 @@
+using System.Buffers.Binary;
+using GaussQuant.Checkpoints.Pickle;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GaussQuant.Checkpoints;
+
+/// <summary>
+/// Reads model weights from a PyTorch Lightning <c>.ckpt</c>, a bare <c>torch.save</c> state dict, or a
+/// <c>.safetensors</c> file, recognised by content rather than by extension. PyTorch files are read with our own
+/// bounded unpickler (no Python, no code execution): only the state dict's tensors are materialised; optimizer
+/// states, callbacks and hyper-parameters are parsed as opaque data and dropped.
+/// </summary>
+public static class CheckpointLoader
+{
+    /// <summary>State-dict prefixes an inference model uses; everything else (<c>loss.*</c>, VF projections…) is training state.</summary>
+    public static IReadOnlyList<string> InferencePrefixes { get; } = ["encoder.", "decoder.", "regularization."];
+
+    // torch.save before 1.6 began with this pickled magic number (protocol 2, LONG1 of 10 bytes).
+    private static readonly byte[] LegacyMagic = [0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19];
+
+    public static bool IsInferenceKey(string key) => InferencePrefixes.Any(prefix => key.StartsWith(prefix, StringComparison.Ordinal));
+
+    /// <summary>
+    /// Loads the state dict of <paramref name="path"/>; <paramref name="include"/> picks the keys to read (all when
+    /// null), e.g. <see cref="IsInferenceKey"/> to skip the discriminator and LPIPS weights of a training checkpoint.
+    /// </summary>
+    public static LoadedCheckpoint Load(string path, Func<string, bool>? include = null)
+    {
+        include ??= _ => true;
+        using var stream = OpenForReading(path);
+        Span<byte> head = stackalloc byte[512];
+        int headLength = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        head = head[..headLength];
+        stream.Seek(0, SeekOrigin.Begin);
+
+        if (IsSafetensors(head)) return LoadSafetensors(stream, path, include);
+        if (head.StartsWith("PK\x03\x04"u8) || head.StartsWith("PK\x05\x06"u8)) return LoadTorchZip(stream, path, include);
+        if (head.StartsWith(LegacyMagic) || (head.Length >= 262 && head[257..262].SequenceEqual("ustar"u8)))
+            throw new NotSupportedException($"{path}: a checkpoint in PyTorch's legacy (pre-1.6) format; re-save it with torch>=1.6 (torch.save(torch.load(f), f))");
+        if (head.Length >= 2 && head[0] == 0x80 && head[1] <= 5)
+            throw new InvalidDataException($"{path}: a plain Python pickle, not a PyTorch checkpoint (torch.save writes a zip archive)");
+        throw new InvalidDataException($"{path}: not a checkpoint (expected a PyTorch .ckpt/.pth zip archive or a .safetensors file)");
+    }
+
+    private static FileStream OpenForReading(string path)
+    {
+        try { return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read); }
+        catch (Exception error) when (error is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new FileNotFoundException($"{path}: no such file", path, error);
+        }
+    }
+
+    private static bool IsSafetensors(ReadOnlySpan<byte> head) =>
+        head.Length > 8 && BinaryPrimitives.ReadUInt64LittleEndian(head) is > 1 and < 100 * 1024 * 1024 && head[8] == (byte)'{';
+
+    private static LoadedCheckpoint LoadSafetensors(Stream stream, string path, Func<string, bool> include)
+    {
+        var tensors = SafetensorsFile.Read(stream, path, out var properties);
+        foreach (var key in tensors.Keys.Where(key => !include(key)).ToList())
+        {
+            tensors[key].Dispose();
+            tensors.Remove(key);
+        }
+        return new LoadedCheckpoint(tensors, new CheckpointMetadata
+        {
+            Path = path, Format = CheckpointFormat.Safetensors, TensorCount = tensors.Count, Properties = properties,
+        });
+    }
+
+    private static LoadedCheckpoint LoadTorchZip(Stream stream, string path, Func<string, bool> include)
+    {
+        using var archive = TorchZipArchive.Open(stream, path);
+        var root = PickleReader.Load(archive.ReadPickle(), $"{path} ({archive.PickleEntryName})", new TorchPickleResolver());
+        var (stateDict, metadata) = FindStateDict(root, path);
+
+        var wanted = new List<(string Key, TensorReference Tensor)>();
+        var skipped = new List<string>();
+        int tensorCount = 0;
+        foreach (var (key, value) in stateDict.Items)
+        {
+            if (key is not string name) { skipped.Add($"{PythonValues.Describe(key)} (not a string key)"); continue; }
+            if (value is not TensorReference tensor) { skipped.Add($"{name} ({PythonValues.Describe(value)})"); continue; }
+            tensorCount++;
+            if (include(name)) wanted.Add((name, tensor));
+        }
+
+        var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        var storages = new Dictionary<string, Tensor>(StringComparer.Ordinal); // shared storages are read once
+        try
+        {
+            foreach (var (key, reference) in wanted)
+            {
+                if (!storages.TryGetValue(reference.Storage.Key, out var storage))
+                    storages[reference.Storage.Key] = storage = archive.ReadStorage(reference.Storage);
+                tensors[key] = CopyView(storage, reference);
+            }
+        }
+        catch
+        {
+            foreach (var tensor in tensors.Values) tensor.Dispose();
+            throw;
+        }
+        finally
+        {
+            foreach (var storage in storages.Values) storage.Dispose();
+        }
+        return new LoadedCheckpoint(tensors, metadata with { TensorCount = tensorCount, SkippedEntries = skipped });
+    }
+
+    /// <summary>An independent contiguous copy of a strided view, whose bounds the resolver already checked.</summary>
+    private static Tensor CopyView(Tensor storage, TensorReference reference)
+    {
+        var copy = empty(reference.Shape, reference.Storage.DType);
+        if (copy.numel() == 0) return copy;
+        using var view = storage.as_strided(reference.Shape, reference.Strides, reference.StorageOffset);
+        using (no_grad()) copy.copy_(view);
+        return copy;
+    }
+
+    private static (PythonDict StateDict, CheckpointMetadata Metadata) FindStateDict(object? root, string path)
+    {
+        if (root is not PythonDict top)
+            throw new InvalidDataException($"{path}: not a model checkpoint: it holds a {PythonValues.Describe(root)}, not a dictionary of tensors");
+
+        if (top.TryGet("state_dict", out var nested))
+        {
+            if (nested is not PythonDict stateDict)
+                throw new InvalidDataException($"{path}: 'state_dict' is a {PythonValues.Describe(nested)}, not a dictionary of tensors");
+            return (stateDict, new CheckpointMetadata
+            {
+                Path = path,
+                Format = CheckpointFormat.TrainingCheckpoint,
+                Epoch = top.TryGet("epoch", out var epoch) ? PythonValues.AsInt64(epoch) : null,
+                GlobalStep = top.TryGet("global_step", out var step) ? PythonValues.AsInt64(step) : null,
+                LightningVersion = top.TryGet("pytorch-lightning_version", out var version) ? version as string : null,
+                TopLevelEntries = top.Items.Select(pair => pair.Key as string ?? PythonValues.Describe(pair.Key)).ToList(),
+            });
+        }
+        if (!top.Items.Any(pair => pair.Value is TensorReference))
+            throw new InvalidDataException(
+                $"{path}: not a model checkpoint: no 'state_dict' entry and no tensors among its {top.Count} entries ({DescribeKeys(top)})");
+        return (top, new CheckpointMetadata { Path = path, Format = CheckpointFormat.StateDict });
+    }
+
+    private static string DescribeKeys(PythonDict dict)
+    {
+        var names = dict.Items.Take(8).Select(pair => pair.Key as string ?? PythonValues.Describe(pair.Key)).ToList();
+        return string.Join(", ", names) + (dict.Count > names.Count ? ", …" : "");
+    }
+}

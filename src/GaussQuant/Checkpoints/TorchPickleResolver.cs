@@ -1,0 +1,150 @@
+using System.Text;
+using GaussQuant.Checkpoints.Pickle;
+using static TorchSharp.torch;
+
+namespace GaussQuant.Checkpoints;
+
+/// <summary>
+/// Gives meaning to the few calls a <c>torch.save</c> pickle needs: storages (persistent ids), tensor and
+/// parameter rebuilding, dictionaries and a handful of builtins. Every other class becomes an opaque
+/// <see cref="PythonObject"/>, so Lightning's callbacks, loops and hyper-parameters load whatever they contain.
+/// </summary>
+internal sealed class TorchPickleResolver : IPickleResolver
+{
+    private readonly Dictionary<string, StorageReference> storages = [];
+
+    public object? PersistentLoad(object? id)
+    {
+        // torch.save writes ('storage', storage type, key, location, element count) for every storage.
+        if (id is not PythonTuple { Count: 5 } fields || fields[0] is not "storage")
+            throw new InvalidDataException($"persistent id {PythonValues.Describe(id)} is not a PyTorch storage");
+        if (fields[2] is not string key) throw new InvalidDataException("a storage key is not a string");
+        long count = PythonValues.AsInt64(fields[4]) is long value and >= 0
+            ? value : throw new InvalidDataException($"storage {key} has element count {PythonValues.Describe(fields[4])}");
+        if (fields[1] is not PythonGlobal type || StorageDType(type) is not ScalarType dtype)
+            return new PythonObject(fields[1] as PythonGlobal ?? new PythonGlobal("torch", "UnknownStorage"), fields.Items);
+        if (storages.TryGetValue(key, out var known))
+            return known.DType == dtype && known.ElementCount == count
+                ? known : throw new InvalidDataException($"storage {key} is described twice with different types or sizes");
+        return storages[key] = new StorageReference(key, dtype, count);
+    }
+
+    public object? Call(PythonGlobal callable, object?[] arguments)
+    {
+        switch (callable.FullName)
+        {
+            case "collections.OrderedDict" or "builtins.dict":
+                return DictionaryFrom(arguments);
+            case "collections.defaultdict":
+                return new PythonDict(); // the default factory does not matter for reading
+            case "builtins.list":
+                return arguments is [List<object?> items] ? new List<object?>(items) : new List<object?>();
+            case "builtins.set" or "builtins.frozenset":
+                var set = new PythonObject(callable, []);
+                if (arguments is [List<object?> members]) set.Items.AddRange(members);
+                return set;
+            case "builtins.bytearray" or "builtins.bytes":
+                return arguments is [byte[] bytes] ? bytes : new PythonObject(callable, arguments);
+            case "_codecs.encode":
+                // Protocol 2 stores bytes as _codecs.encode(text, 'latin1').
+                return arguments is [string text, "latin1" or "latin-1"] ? Encoding.Latin1.GetBytes(text) : new PythonObject(callable, arguments);
+            case "copyreg._reconstructor":
+                return arguments is [PythonGlobal type, ..] ? Call(type, []) : new PythonObject(callable, arguments);
+            case "torch.Size":
+                return arguments is [PythonTuple sizes] ? sizes : new PythonObject(callable, arguments);
+            case "torch._utils._rebuild_tensor" or "torch._utils._rebuild_tensor_v2" or "torch._utils._rebuild_tensor_v3":
+                return RebuildTensor(callable, arguments);
+            case "torch._utils._rebuild_parameter" or "torch._utils._rebuild_parameter_with_state":
+                return arguments.Length >= 1 ? arguments[0] : throw new InvalidDataException("_rebuild_parameter without data");
+            case "torch._tensor._rebuild_from_type_v2":
+                // (rebuild function, tensor subclass, its arguments, Python state): the plain tensor is what we need.
+                return arguments is [PythonGlobal function, _, PythonTuple rebuildArguments, ..]
+                    ? Call(function, rebuildArguments.Items) : new PythonObject(callable, arguments);
+            default:
+                return new PythonObject(callable, arguments);
+        }
+    }
+
+    private static PythonDict DictionaryFrom(object?[] arguments)
+    {
+        var dict = new PythonDict();
+        if (arguments is [List<object?> pairs])
+            foreach (var pair in pairs)
+            {
+                if (pair is not PythonTuple { Count: 2 } keyValue) throw new InvalidDataException("a dictionary built from something other than pairs");
+                dict.Set(keyValue[0], keyValue[1]);
+            }
+        return dict;
+    }
+
+    /// <summary>
+    /// <c>_rebuild_tensor(storage, offset, size, stride)</c>, <c>_v2(…, requires_grad, hooks[, metadata])</c> and
+    /// <c>_v3(…, requires_grad, hooks, dtype[, metadata])</c>. The view must lie inside its storage.
+    /// </summary>
+    private object? RebuildTensor(PythonGlobal callable, object?[] arguments)
+    {
+        if (arguments.Length < 4) throw new InvalidDataException($"{callable.FullName} with {arguments.Length} arguments");
+        if (arguments[0] is not StorageReference storage) return new PythonObject(callable, arguments); // e.g. a complex storage
+        if (callable.Name == "_rebuild_tensor_v3" && arguments.Length >= 7)
+            storage = Reinterpret(storage, arguments[6]);
+
+        long offset = PythonValues.AsInt64(arguments[1]) is long start and >= 0
+            ? start : throw new InvalidDataException($"tensor storage offset {PythonValues.Describe(arguments[1])}");
+        long[] shape = IntegerTuple(arguments[2], "size");
+        long[] strides = IntegerTuple(arguments[3], "stride");
+        if (shape.Length != strides.Length) throw new InvalidDataException("tensor size and stride have different lengths");
+        if (shape.Any(side => side < 0) || strides.Any(step => step < 0))
+            throw new InvalidDataException("tensor with a negative size or stride");
+
+        long elementCount = shape.Aggregate(1L, (product, side) => checked(product * side));
+        long end = elementCount == 0 ? offset : checked(offset + 1 + shape.Zip(strides).Sum(pair => checked((pair.First - 1) * pair.Second)));
+        if (end > storage.ElementCount)
+            throw new InvalidDataException(
+                $"a tensor view [{string.Join(", ", shape)}] at offset {offset} reaches element {end} of storage {storage.Key}, which holds {storage.ElementCount}");
+        return new TensorReference(storage, offset, shape, strides);
+    }
+
+    private StorageReference Reinterpret(StorageReference storage, object? dtypeName)
+    {
+        if (dtypeName is not PythonGlobal { Module: "torch" } name || DTypeByName(name.Name) is not ScalarType dtype || dtype == storage.DType)
+            return storage;
+        long bytes = checked(storage.ElementCount * ScalarTypeSizes.Of(storage.DType));
+        long size = ScalarTypeSizes.Of(dtype);
+        if (bytes % size != 0) throw new InvalidDataException($"storage {storage.Key} is not a whole number of {dtype} elements");
+        return new StorageReference(storage.Key, dtype, bytes / size);
+    }
+
+    private static long[] IntegerTuple(object? value, string what) => value is PythonTuple tuple
+        ? tuple.Items.Select(item => PythonValues.AsInt64(item) ?? throw new InvalidDataException($"tensor {what} holds {PythonValues.Describe(item)}")).ToArray()
+        : throw new InvalidDataException($"tensor {what} is {PythonValues.Describe(value)}, not a tuple");
+
+    private static ScalarType? StorageDType(PythonGlobal type) => type.Module != "torch" ? null : type.Name switch
+    {
+        "FloatStorage" => ScalarType.Float32,
+        "DoubleStorage" => ScalarType.Float64,
+        "HalfStorage" => ScalarType.Float16,
+        "BFloat16Storage" => ScalarType.BFloat16,
+        "LongStorage" => ScalarType.Int64,
+        "IntStorage" => ScalarType.Int32,
+        "ShortStorage" => ScalarType.Int16,
+        "CharStorage" => ScalarType.Int8,
+        "ByteStorage" or "UntypedStorage" => ScalarType.Byte,
+        "BoolStorage" => ScalarType.Bool,
+        _ => null,
+    };
+
+    private static ScalarType? DTypeByName(string name) => name switch
+    {
+        "float32" or "float" => ScalarType.Float32,
+        "float64" or "double" => ScalarType.Float64,
+        "float16" or "half" => ScalarType.Float16,
+        "bfloat16" => ScalarType.BFloat16,
+        "int64" or "long" => ScalarType.Int64,
+        "int32" or "int" => ScalarType.Int32,
+        "int16" or "short" => ScalarType.Int16,
+        "int8" => ScalarType.Int8,
+        "uint8" => ScalarType.Byte,
+        "bool" => ScalarType.Bool,
+        _ => null,
+    };
+}

@@ -1,0 +1,39 @@
+using GaussQuant.Models;
+using GaussQuant.Quantization;
+using GaussQuant.Training;
+
+namespace GaussQuant.Config;
+
+/// <summary>The autoencoder a config describes (<c>model</c>: <c>pit.models.autoencoder.AutoencodingEngine</c>).</summary>
+public sealed record ModelConfig
+{
+    /// <summary>Adam learning rate (<c>base_learning_rate</c>; the reference does not scale it by batch size).</summary>
+    public required double BaseLearningRate { get; init; }
+
+    public required UNetOptions Encoder { get; init; }
+
+    public required UNetOptions Decoder { get; init; }
+
+    public required GaussianQuantizerOptions Quantizer { get; init; }
+
+    /// <summary>The training objective; null for configs that only describe an inference model.</summary>
+    public AutoencoderLossOptions? Loss { get; init; }
+
+    /// <summary>Range decoded images are clamped to by <c>dequant</c> and the training forward (<c>clamp_range</c>); null: no clamp.</summary>
+    public (double Min, double Max)? OutputClampRange { get; init; }
+
+    /// <summary>Autoencoder learning rate = base rate × this (<c>lr_g_factor</c>).</summary>
+    public double GeneratorLearningRateFactor { get; init; } = 1.0;
+
+    /// <summary>Until this global step every batch updates the autoencoder; after it batches alternate with the discriminator (<c>disc_start_iter</c>).</summary>
+    public long DiscriminatorStartIteration { get; init; }
+
+    /// <summary>Frozen foundation model whose features the latent is aligned to in training (<c>use_vf</c>: dinov2), or null.</summary>
+    public string? VisionFoundationModel { get; init; }
+
+    /// <summary>VF alignment projects the latent up to the foundation features (<c>reverse_proj</c>).</summary>
+    public bool ReverseProjection { get; init; }
+
+    /// <summary>Codebooks per latent position: latent channels / codebook dimension.</summary>
+    public int CodebooksPerPosition => Encoder.LatentChannels / Quantizer.CodebookDimension;
+}

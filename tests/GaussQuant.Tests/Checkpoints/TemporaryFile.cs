@@ -1,0 +1,13 @@
+namespace GaussQuant.Tests.Checkpoints;
+
+/// <summary>A unique path in the temporary folder, deleted (with any sibling the code under test left) on dispose.</summary>
+internal sealed class TemporaryFile(string extension = ".tmp") : IDisposable
+{
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"gq-test-{Guid.NewGuid():N}{extension}");
+
+    public void Dispose()
+    {
+        File.Delete(Path);
+        File.Delete(Path + ".partial");
+    }
+}
