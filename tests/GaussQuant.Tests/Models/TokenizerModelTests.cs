@@ -1,0 +1,41 @@
+using GaussQuant.Checkpoints;
+using GaussQuant.Config;
+using GaussQuant.Models;
+using GaussQuant.Tests.Checkpoints;
+using static TorchSharp.torch;
+
+namespace GaussQuant.Tests.Models;
+
+public class TokenizerModelTests
+{
+    private static string SmallConfig => Path.Combine(TestPaths.RepositoryRoot, "configs", "cifar32_k4096.yaml");
+
+    [Fact]
+    public void LoadsTheWeightsAModelWasSavedWith()
+    {
+        var config = ConfigLoader.Load(SmallConfig);
+        using var original = ModelFactory.Create(config.Model);
+        original.eval();
+        using var weights = new TemporaryFile(".safetensors");
+        SafetensorsFile.Write(weights.Path, original.state_dict());
+
+        using var loaded = TokenizerModel.Load(SmallConfig, weights.Path);
+        Assert.False(loaded.Model.training);
+        using var images = rand(2, 3, 32, 32).mul(2).sub(1);
+        using var expected = original.Reconstruct(images, ReconstructionMode.Mean);
+        using var actual = loaded.Model.Reconstruct(images, ReconstructionMode.Mean);
+        Assert.True(expected.equal(actual).all().item<bool>());
+    }
+
+    [Fact]
+    public void ACheckpointOfAnotherShapeIsReportedByName()
+    {
+        var config = ConfigLoader.Load(SmallConfig, ["model.params.encoder_config.params.ch=64"]);
+        using var other = ModelFactory.Create(config.Model);
+        using var weights = new TemporaryFile(".safetensors");
+        SafetensorsFile.Write(weights.Path, other.state_dict());
+        var error = Assert.ThrowsAny<IOException>(() => TokenizerModel.Load(SmallConfig, weights.Path));
+        Assert.Contains(weights.Path, error.Message);
+        Assert.Contains("encoder.conv_in.weight", error.Message);
+    }
+}
