@@ -5,5 +5,6 @@ using GaussQuant.Cli.Commands;
 var root = new RootCommand("gq: the Gaussian Quant image tokenizer (train, tokenize, detokenize, evaluate).");
 root.Subcommands.Add(CodebookCommand.Create());
 root.Subcommands.Add(ConvertCommand.Create());
+root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 return ExitCodes.Run(root, args);

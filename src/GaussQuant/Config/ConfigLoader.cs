@@ -11,10 +11,16 @@ public static class ConfigLoader
     public static ExperimentConfig Load(string path, IEnumerable<string>? overrides = null) => FromTree(LoadTree(path, overrides), path);
 
     /// <summary>The resolved tree of <paramref name="path"/> after <c>key.path=value</c> overrides, without mapping it.</summary>
-    public static ConfigMapping LoadTree(string path, IEnumerable<string>? overrides = null)
+    public static ConfigMapping LoadTree(string path, IEnumerable<string>? overrides = null) =>
+        Resolve(YamlConfigReader.ReadFile(path), path, overrides);
+
+    /// <summary>Like <see cref="Load"/> for config text held elsewhere (e.g. inside a model file); <paramref name="source"/> names it in errors.</summary>
+    public static ExperimentConfig LoadText(string yaml, string source, IEnumerable<string>? overrides = null) =>
+        FromTree(Resolve(YamlConfigReader.ReadText(yaml, source), source, overrides), source);
+
+    private static ConfigMapping Resolve(ConfigMapping root, string source, IEnumerable<string>? overrides)
     {
-        var budget = new NodeBudget(path);
-        var root = YamlConfigReader.ReadFile(path);
+        var budget = new NodeBudget(source);
         ConfigOverrides.Apply(root, overrides ?? [], budget);
         ConfigInterpolator.ResolveAll(root, budget);
         return root;

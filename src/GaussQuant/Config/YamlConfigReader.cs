@@ -35,10 +35,16 @@ internal sealed class YamlConfigReader
         {
             throw new FileNotFoundException($"{path}: no such config file", path, error);
         }
-        var root = Read(text, path, new NodeBudget(path));
+        return ReadText(text, path);
+    }
+
+    /// <summary>Reads config text whose top level is a mapping; <paramref name="source"/> names it in errors.</summary>
+    public static ConfigMapping ReadText(string text, string source)
+    {
+        var root = Read(text, source, new NodeBudget(source));
         return root switch
         {
-            null => new ConfigMapping(new ConfigLocation(path, 1, 1)),
+            null => new ConfigMapping(new ConfigLocation(source, 1, 1)),
             ConfigMapping mapping => mapping,
             _ => throw new ConfigException($"{root.Location}: the top level of a config must be a mapping of keys to values", root.Location),
         };

@@ -54,6 +54,9 @@ public sealed class Decoder : nn.Module<Tensor, Tensor>
 
     public UNetOptions Options { get; }
 
+    /// <summary>The last convolution's weight (<c>conv_out.weight</c>): the reference's <c>get_last_layer()</c>, used by the adaptive GAN weight.</summary>
+    public Parameter LastLayerWeight => outputConv.weight!;
+
     /// <exception cref="ArgumentException">when the latent is not (B, c, h, w).</exception>
     public override Tensor forward(Tensor input)
     {

@@ -29,16 +29,21 @@ public sealed class TokenizerModel : IDisposable
     /// <summary>
     /// Reads the config (with <c>key=value</c> overrides), builds the model on <paramref name="device"/> and loads the
     /// encoder/decoder weights from a Lightning <c>.ckpt</c>, a bare state dict or a <c>.safetensors</c> file. Every
-    /// missing or mis-shaped key is reported at once, naming the checkpoint.
+    /// missing or mis-shaped key is reported at once, naming the checkpoint. Without <paramref name="configPath"/>, the
+    /// config stored in the checkpoint by <c>gq train</c> (<see cref="ModelFileMetadata.ConfigKey"/>) is used.
     /// </summary>
-    public static TokenizerModel Load(string configPath, string checkpointPath, IEnumerable<string>? overrides = null,
+    public static TokenizerModel Load(string? configPath, string checkpointPath, IEnumerable<string>? overrides = null,
         Device? device = null, CodebookSearchOptions? searchOptions = null)
     {
-        var config = ConfigLoader.Load(configPath, overrides);
+        using var checkpoint = CheckpointLoader.Load(checkpointPath, CheckpointLoader.IsInferenceKey);
+        var config = configPath is not null
+            ? ConfigLoader.Load(configPath, overrides)
+            : checkpoint.Metadata.Properties.TryGetValue(ModelFileMetadata.ConfigKey, out string? embedded)
+                ? ConfigLoader.LoadText(embedded, $"{checkpointPath} (embedded config)", overrides)
+                : throw new ArgumentException($"{checkpointPath} carries no config of its own; pass the model's config (--config C.yaml)");
         var model = ModelFactory.Create(config.Model, device, searchOptions);
         try
         {
-            using var checkpoint = CheckpointLoader.Load(checkpointPath, CheckpointLoader.IsInferenceKey);
             ModuleWeights.LoadInto(model, checkpoint.Tensors, checkpointPath);
             model.eval();
             return new TokenizerModel(config, model, checkpointPath);

@@ -38,4 +38,27 @@ public class TokenizerModelTests
         Assert.Contains(weights.Path, error.Message);
         Assert.Contains("encoder.conv_in.weight", error.Message);
     }
+
+    [Fact]
+    public void AModelFileWithItsConfigInsideLoadsWithoutAConfigPath()
+    {
+        var config = ConfigLoader.Load(SmallConfig);
+        using var original = ModelFactory.Create(config.Model);
+        using var weights = new TemporaryFile(".safetensors");
+        SafetensorsFile.Write(weights.Path, original.state_dict(),
+            new Dictionary<string, string> { [ModelFileMetadata.ConfigKey] = ConfigYamlWriter.ToYaml(config.Tree) });
+        using var loaded = TokenizerModel.Load(null, weights.Path);
+        Assert.Equal(config.Model.Quantizer, loaded.Config.Model.Quantizer);
+        Assert.Contains("embedded config", loaded.ConfigPath);
+    }
+
+    [Fact]
+    public void AModelFileWithoutAConfigNeedsOne()
+    {
+        using var original = ModelFactory.Create(ConfigLoader.Load(SmallConfig).Model);
+        using var weights = new TemporaryFile(".safetensors");
+        SafetensorsFile.Write(weights.Path, original.state_dict());
+        var error = Assert.Throws<ArgumentException>(() => TokenizerModel.Load(null, weights.Path));
+        Assert.Contains("--config", error.Message);
+    }
 }

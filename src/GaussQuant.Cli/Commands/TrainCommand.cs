@@ -1,0 +1,127 @@
+using System.CommandLine;
+using GaussQuant.Config;
+using GaussQuant.Training;
+using static TorchSharp.torch;
+
+namespace GaussQuant.Cli.Commands;
+
+/// <summary>
+/// <c>gq train --config C.yaml [--data DIR] [--out RUNDIR] [--max-steps N] [--resume] [key=value ...]</c>:
+/// trains a GQ tokenizer, printing one line per logged step. Ctrl-C writes a checkpoint and exits with 130.
+/// </summary>
+internal static class TrainCommand
+{
+    private const int InterruptedExitCode = 130;
+
+    public static Command Create()
+    {
+        var config = new Option<FileInfo?>("--config") { Description = "Config in the authors' YAML format (default with --resume: RUNDIR/config.yaml)." };
+        var data = new Option<string?>("--data") { Description = "Training images: a folder (recursive) or a .txt list; overrides data.params.train.params.root." };
+        var output = new Option<DirectoryInfo?>("--out") { Description = "Run directory (default: runs/<config name>)." };
+        var maxSteps = new Option<long?>("--max-steps") { Description = "Stop at this global step (default: the config's max_steps or max_epochs)." };
+        var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last checkpoint." };
+        var seed = new Option<int>("--seed") { Description = "Seed of data order, initialisation and sampling.", DefaultValueFactory = _ => 23 };
+        var device = new Option<string>("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
+        var checkpointEvery = new Option<long?>("--checkpoint-every") { Description = "Steps between checkpoints (default: the config's, else 500)." };
+        var logEvery = new Option<long>("--log-every") { Description = "Steps between progress lines, CSV rows and TensorBoard scalars.", DefaultValueFactory = _ => 10 };
+        var sampleEvery = new Option<long?>("--sample-every") { Description = "Steps between sample grids (default: the config's, else 500)." };
+        var randomCrop = new Option<bool>("--random-crop") { Description = "Random square crops instead of centre crops." };
+        var flip = new Option<bool>("--flip") { Description = "Random horizontal flips." };
+        var lpipsWeights = new Option<string?>("--lpips-weights") { Description = "VGG16 weights for the perceptual loss (torchvision vgg16-397923af.pth or a checkpoint with loss.perceptual_loss.*)." };
+        var lpipsHeads = new Option<string?>("--lpips-heads") { Description = "LPIPS v0.1 VGG linear heads (vgg.pth)." };
+        var workers = new Option<int?>("--workers") { Description = "Image-decoding threads (default: the core count)." };
+        var overrides = new Argument<string[]>("overrides") { Description = "Config overrides key.path=value.", Arity = ArgumentArity.ZeroOrMore };
+
+        var command = new Command("train", "Train a GQ tokenizer on a folder of images.")
+        {
+            config, data, output, maxSteps, resume, seed, device, checkpointEvery, logEvery, sampleEvery, randomCrop, flip,
+            lpipsWeights, lpipsHeads, workers, overrides,
+        };
+        command.SetAction(parsed => ExitCodes.Guard(() =>
+        {
+            var runDirectory = parsed.GetValue(output)?.FullName;
+            var configFile = parsed.GetValue(config)?.FullName;
+            bool resuming = parsed.GetValue(resume);
+            if (resuming && runDirectory is null)
+                throw new ArgumentException("--resume needs --out RUNDIR naming the run to continue");
+            if (configFile is null)
+            {
+                if (!resuming) throw new ArgumentException("--config is required (or --resume with --out)");
+                configFile = Path.Combine(runDirectory!, "config.yaml");
+            }
+            var configOverrides = new List<string>(parsed.GetValue(overrides) ?? []);
+            if (parsed.GetValue(data) is string dataPath)
+                configOverrides.Add($"data.params.train.params.root={Path.GetFullPath(dataPath)}");
+            var experiment = ConfigLoader.Load(configFile, configOverrides);
+            runDirectory ??= Path.Combine("runs", Path.GetFileNameWithoutExtension(configFile));
+
+            set_num_threads(Environment.ProcessorCount);
+            var trainer = new Trainer(new TrainingOptions
+            {
+                Config = experiment,
+                RunDirectory = runDirectory,
+                MaxSteps = parsed.GetValue(maxSteps),
+                Resume = resuming,
+                Seed = parsed.GetValue(seed),
+                Device = new Device(parsed.GetValue(device)!),
+                CheckpointEverySteps = parsed.GetValue(checkpointEvery),
+                LogEverySteps = parsed.GetValue(logEvery),
+                SampleEverySteps = parsed.GetValue(sampleEvery),
+                RandomCrop = parsed.GetValue(randomCrop),
+                HorizontalFlip = parsed.GetValue(flip),
+                PerceptualBackboneWeights = parsed.GetValue(lpipsWeights),
+                PerceptualHeadWeights = parsed.GetValue(lpipsHeads) ?? parsed.GetValue(lpipsWeights),
+                DataWorkers = parsed.GetValue(workers),
+            });
+
+            using var cancellation = new CancellationTokenSource();
+            ConsoleCancelEventHandler onCancel = (_, eventArgs) =>
+            {
+                eventArgs.Cancel = true;
+                Console.Error.WriteLine("gq: stopping after this step; writing a checkpoint (press Ctrl-C again to abort)");
+                cancellation.Cancel();
+            };
+            Console.CancelKeyPress += onCancel;
+            try
+            {
+                var result = trainer.Run(new SynchronousProgress<TrainingEvent>(Render), cancellation.Token);
+                Console.WriteLine($"final model: {result.FinalModelPath} (step {result.FinalStep}" +
+                                  (result.SkippedImages > 0 ? $", {result.SkippedImages} unreadable images skipped)" : ")"));
+                return result.Interrupted ? InterruptedExitCode : ExitCodes.Success;
+            }
+            finally
+            {
+                Console.CancelKeyPress -= onCancel;
+            }
+        }));
+        return command;
+    }
+
+    private static void Render(TrainingEvent update)
+    {
+        switch (update)
+        {
+            case TrainingStarted started:
+                Console.WriteLine($"training {started.Parameters:N0} parameters on {started.TrainingImages:N0} images, " +
+                                  $"steps {started.FirstStep} → {started.MaxSteps}, run directory {started.RunDirectory}");
+                break;
+            case TrainingStepLogged { Metrics: var m }:
+                string adversarial = m.Phase == TrainingPhase.Discriminator
+                    ? FormattableString.Invariant($"  disc {m.DiscriminatorLoss:F4}")
+                    : m.GeneratorLoss != 0 ? FormattableString.Invariant($"  g {m.GeneratorLoss:F4} dw {m.AdaptiveWeight:F3}") : "";
+                Console.WriteLine(FormattableString.Invariant(
+                    $"step {m.Step,7} ep {m.Epoch,3} {m.ImagesPerSecond,7:F1} img/s  loss {m.Loss,10:F4}  nll {m.Nll,10:F4}  rec {m.Reconstruction:F4}  kl {m.KlLoss,9:F2}  bits {m.Bits.Mean:F2} [{m.Bits.Min:F2}, {m.Bits.Max:F2}]  λ {m.Weights.Lambda:F3} λmin {m.Weights.LambdaMin:F3} λmax {m.Weights.LambdaMax:F3}  logvar {m.LogVariance:F3}{adversarial}"));
+                break;
+            case SamplesWritten samples:
+                Console.WriteLine(FormattableString.Invariant(
+                    $"samples: {samples.GridPath}  codebook usage {samples.CodebookUsage:P1}, entropy {samples.TokenEntropyBits:F2} bits over the last {samples.WindowTokens:N0} tokens"));
+                break;
+            case CheckpointWritten checkpoint:
+                Console.WriteLine($"checkpoint: {checkpoint.WeightsPath}");
+                break;
+            case TrainingImageSkipped skipped:
+                Console.Error.WriteLine($"gq: warning: skipped {skipped.File}: {skipped.Reason} ({skipped.SkippedSoFar} so far)");
+                break;
+        }
+    }
+}

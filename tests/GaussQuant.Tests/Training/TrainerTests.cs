@@ -1,0 +1,149 @@
+using GaussQuant.Checkpoints;
+using GaussQuant.Config;
+using GaussQuant.Imaging;
+using GaussQuant.Models;
+using GaussQuant.Training;
+
+namespace GaussQuant.Tests.Training;
+
+/// <summary>End-to-end runs of the trainer on a tiny model and a dozen generated 16×16 images.</summary>
+public sealed class TrainerTests : IDisposable
+{
+    private readonly string root = Path.Combine(Path.GetTempPath(), $"gq-train-{Guid.NewGuid():N}");
+    private readonly string data;
+
+    public TrainerTests()
+    {
+        data = Path.Combine(root, "data");
+        Directory.CreateDirectory(data);
+        var random = new Random(5);
+        for (int i = 0; i < 12; i++)
+        {
+            var pixels = new byte[16 * 16 * 3];
+            random.NextBytes(pixels);
+            ImageEncoder.WritePng(Path.Combine(data, $"image{i:D2}.png"), new RgbImage(16, 16, pixels));
+        }
+    }
+
+    public void Dispose() => Directory.Delete(root, recursive: true);
+
+    private ExperimentConfig Config(params string[] extra) =>
+        ConfigLoader.Load(Path.Combine(TestPaths.RepositoryRoot, "configs", "cifar32_k4096.yaml"),
+        [
+            "model.params.encoder_config.params.ch_mult=[1,2]", "model.params.encoder_config.params.attn_resolutions=[]",
+            "model.params.encoder_config.params.resolution=16", "model.params.regularizer_config.params.n_samples=64",
+            "data.params.batch_size=4", "data.params.train.params.image_size=16", $"data.params.train.params.root={data}",
+            .. extra,
+        ]);
+
+    private TrainingOptions Options(string run, long maxSteps, ExperimentConfig? config = null) => new()
+    {
+        Config = config ?? Config(), RunDirectory = Path.Combine(root, run), MaxSteps = maxSteps,
+        CheckpointEverySteps = 3, LogEverySteps = 2, SampleEverySteps = 3, DataWorkers = 2,
+    };
+
+    [Fact]
+    public void ARunLeavesCheckpointsMetricsSamplesAndAModelThatLoadsOnItsOwn()
+    {
+        var events = new List<TrainingEvent>();
+        var result = new Trainer(Options("run", 5)).Run(new SynchronousProgress(events.Add));
+
+        Assert.Equal(5, result.FinalStep);
+        Assert.False(result.Interrupted);
+        string run = Path.Combine(root, "run");
+        foreach (string file in new[] { "config.yaml", "metrics.csv", "model.safetensors", "checkpoints/last",
+                     "checkpoints/step-000003.safetensors", "checkpoints/state-000003.bin", "checkpoints/step-000005.safetensors",
+                     "images/step-000003.png" })
+            Assert.True(File.Exists(Path.Combine(run, file)), file);
+        Assert.NotEmpty(Directory.GetFiles(run, "events.out.tfevents.*"));
+        Assert.Equal("5", File.ReadAllText(Path.Combine(run, "checkpoints", "last")).Trim());
+        var rows = File.ReadAllLines(Path.Combine(run, "metrics.csv"));
+        Assert.StartsWith("step,epoch,phase,images_per_s,loss", rows[0]);
+        Assert.Equal(["2", "4", "5"], rows.Skip(1).Select(row => row.Split(',')[0]));
+        Assert.Contains(events, e => e is SamplesWritten { Step: 3 });
+        var logged = events.OfType<TrainingStepLogged>().Select(e => e.Metrics).ToList();
+        Assert.All(logged, m => Assert.True(double.IsFinite(m.Loss) && m.Bits.Max >= m.Bits.Mean && m.Bits.Mean >= m.Bits.Min));
+
+        using var model = TokenizerModel.Load(null, result.FinalModelPath);
+        Assert.Equal(64, model.Config.Model.Quantizer.CodebookSize);
+    }
+
+    [Fact]
+    public void AResumedRunEndsWithTheSameWeightsAsAnUninterruptedOne()
+    {
+        new Trainer(Options("whole", 6)).Run();
+        new Trainer(Options("split", 3)).Run();
+        var resumed = new Trainer(Options("split", 6) with { Resume = true }).Run();
+        Assert.Equal(6, resumed.FinalStep);
+        Assert.Equal(TensorBytes(Path.Combine(root, "whole", "checkpoints", "step-000006.safetensors")),
+            TensorBytes(Path.Combine(root, "split", "checkpoints", "step-000006.safetensors")));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(root, "whole", "checkpoints", "state-000006.bin")),
+            File.ReadAllBytes(Path.Combine(root, "split", "checkpoints", "state-000006.bin")));
+    }
+
+    [Fact]
+    public void CancellingWritesACheckpointAndStops()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var progress = new SynchronousProgress(update =>
+        {
+            if (update is TrainingStepLogged { Metrics.Step: 2 }) cancellation.Cancel();
+        });
+        var result = new Trainer(Options("stopped", 100)).Run(progress, cancellation.Token);
+        Assert.True(result.Interrupted);
+        Assert.Equal(2, result.FinalStep);
+        Assert.Equal("2", File.ReadAllText(Path.Combine(root, "stopped", "checkpoints", "last")).Trim());
+    }
+
+    [Fact]
+    public void UnreadableImagesAreSkippedAndCounted()
+    {
+        File.WriteAllText(Path.Combine(data, "broken.png"), "not an image");
+        var events = new List<TrainingEvent>();
+        var result = new Trainer(Options("skipping", 4)).Run(new SynchronousProgress(events.Add));
+        Assert.Equal(1, result.SkippedImages);
+        Assert.Contains(events, e => e is TrainingImageSkipped { File: var file } && file.EndsWith("broken.png"));
+    }
+
+    [Fact]
+    public void APerceptualLossWithoutWeightsStopsBeforeTrainingAndSaysHowToFixIt()
+    {
+        var options = Options("lpips", 2, Config("model.params.loss_config.params.perceptual_weight=1.0"));
+        var error = Assert.Throws<ArgumentException>(() => new Trainer(options).Run());
+        Assert.Contains("--lpips-weights", error.Message);
+        Assert.Contains("perceptual_weight=0", error.Message);
+        Assert.False(File.Exists(Path.Combine(root, "lpips", "checkpoints", "last")));
+    }
+
+    [Fact]
+    public void ANewRunRefusesADirectoryThatHoldsOne()
+    {
+        new Trainer(Options("taken", 3)).Run();
+        var error = Assert.Throws<InvalidOperationException>(() => new Trainer(Options("taken", 3)).Run());
+        Assert.Contains("--resume", error.Message);
+    }
+
+    [Fact]
+    public void ADivergingRunStopsNamingTheStepAndTermAndKeepsTheLastGoodCheckpoint()
+    {
+        var options = Options("diverging", 50, Config("model.base_learning_rate=1e12"));
+        var error = Assert.Throws<TrainingDivergedException>(() => new Trainer(options).Run());
+        Assert.Contains($"step {error.Step}", error.Message);
+        Assert.Contains(error.Term, error.Message);
+        string last = Path.Combine(root, "diverging", "checkpoints", "last");
+        if (File.Exists(last))
+            Assert.True(long.Parse(File.ReadAllText(last)) < error.Step);
+    }
+
+    private static byte[] TensorBytes(string safetensorsPath)
+    {
+        using var checkpoint = CheckpointLoader.Load(safetensorsPath);
+        return checkpoint.Tensors.OrderBy(pair => pair.Key, StringComparer.Ordinal)
+            .SelectMany(pair => pair.Value.bytes.ToArray()).ToArray();
+    }
+
+    private sealed class SynchronousProgress(Action<TrainingEvent> handler) : IProgress<TrainingEvent>
+    {
+        public void Report(TrainingEvent value) => handler(value);
+    }
+}
