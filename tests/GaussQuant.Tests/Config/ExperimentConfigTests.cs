@@ -91,7 +91,7 @@ public class ExperimentConfigTests
     [InlineData("gq2_0.25.yaml", 16, 65536, 1, 256)]
     [InlineData("cifar32_k4096.yaml", 16, 4096, 1, 32)]
     [InlineData("cifar32_g8_k4096.yaml", 8, 4096, 2, 32)]
-    [InlineData("tiny64_k16384.yaml", 16, 16384, 1, 64)]
+    [InlineData("tiny64_k8192.yaml", 16, 8192, 1, 64)]
     public void TheProjectsOwnConfigsLoad(string file, int group, int codebookSize, int codebooks, int imageSize)
     {
         var config = ConfigLoader.Load(Project(file));
