@@ -30,12 +30,13 @@ internal static class TrainCommand
         var lpipsWeights = new Option<string?>("--lpips-weights") { Description = "VGG16 weights for the perceptual loss (torchvision vgg16-397923af.pth or a checkpoint with loss.perceptual_loss.*)." };
         var lpipsHeads = new Option<string?>("--lpips-heads") { Description = "LPIPS v0.1 VGG linear heads (vgg.pth)." };
         var workers = new Option<int?>("--workers") { Description = "Image-decoding threads (default: the core count)." };
+        var threads = new Option<int>("--threads") { Description = "LibTorch compute threads (default: the core count).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var overrides = new Argument<string[]>("overrides") { Description = "Config overrides key.path=value.", Arity = ArgumentArity.ZeroOrMore };
 
         var command = new Command("train", "Train a GQ tokenizer on a folder of images.")
         {
             config, data, output, maxSteps, resume, seed, device, checkpointEvery, logEvery, sampleEvery, randomCrop, flip,
-            lpipsWeights, lpipsHeads, workers, overrides,
+            lpipsWeights, lpipsHeads, workers, threads, overrides,
         };
         command.SetAction(parsed => ExitCodes.Guard(() =>
         {
@@ -55,7 +56,8 @@ internal static class TrainCommand
             var experiment = ConfigLoader.Load(configFile, configOverrides);
             runDirectory ??= Path.Combine("runs", Path.GetFileNameWithoutExtension(configFile));
 
-            set_num_threads(Environment.ProcessorCount);
+            if (parsed.GetValue(threads) < 1) throw new ArgumentException("--threads must be at least 1");
+            set_num_threads(parsed.GetValue(threads));
             var trainer = new Trainer(new TrainingOptions
             {
                 Config = experiment,
