@@ -1,3 +1,4 @@
+using GaussQuant.Pipelines;
 using GaussQuant.Quantization;
 using static TorchSharp.torch;
 
@@ -15,7 +16,7 @@ public class CodebookSearchTests
         foreach (var (dimension, size, rows) in new[] { (1, 2, 1), (3, 8, 7), (16, 64, 13), (4, 4096, 50), (16, 1024, 100), (5, 16, 6), (2, 1, 3) })
         {
             var codebook = Codebook.Create(dimension, size, seed: dimension + size);
-            var (means, stds) = ExactSearch.TypicalPosteriors(rows, dimension, seed: rows);
+            var (means, stds) = SearchBenchmark.TypicalPosteriors(rows, dimension, seed: rows);
             using var search = new CodebookSearch(codebook, 1.0, new CodebookSearchOptions { Kernel = kernel, MemoryBudgetBytes = 4096 });
             var indices = new long[rows];
             search.Search(means, stds, indices);
@@ -30,7 +31,7 @@ public class CodebookSearchTests
     public void HonoursBeta(double beta)
     {
         var codebook = Codebook.Create(8, 512, seed: 3);
-        var (means, stds) = ExactSearch.TypicalPosteriors(40, 8, seed: 9);
+        var (means, stds) = SearchBenchmark.TypicalPosteriors(40, 8, seed: 9);
         using var search = new CodebookSearch(codebook, beta);
         var indices = new long[40];
         search.Search(means, stds, indices);
@@ -58,7 +59,7 @@ public class CodebookSearchTests
     public void AgreesWithFloat64OnTypicalPosteriorsForAtLeast9999In10000Rows()
     {
         var codebook = Codebook.Create(16, 16384, seed: 42);
-        var (means, stds) = ExactSearch.TypicalPosteriors(3000, 16, seed: 2025);
+        var (means, stds) = SearchBenchmark.TypicalPosteriors(3000, 16, seed: 2025);
         using var search = new CodebookSearch(codebook);
         var indices = new long[3000];
         search.Search(means, stds, indices);
@@ -71,7 +72,7 @@ public class CodebookSearchTests
     public void TensorOverloadGivesTheSameIndicesAsTheSpanOverload()
     {
         var codebook = Codebook.Create(4, 256, seed: 1);
-        var (means, stds) = ExactSearch.TypicalPosteriors(33, 4, seed: 5);
+        var (means, stds) = SearchBenchmark.TypicalPosteriors(33, 4, seed: 5);
         using var search = new CodebookSearch(codebook);
         var expected = new long[33];
         search.Search(means, stds, expected);

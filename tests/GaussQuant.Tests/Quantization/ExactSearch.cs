@@ -38,21 +38,4 @@ internal static class ExactSearch
         }
         return score;
     }
-
-    /// <summary>Posteriors like a trained model's: μ ~ N(0, 0.9²)… σ uniform in [0.2, 0.6].</summary>
-    public static (float[] Means, float[] Stds) TypicalPosteriors(int rows, int dimension, int seed)
-    {
-        var random = new Random(seed);
-        var means = new float[rows * dimension];
-        var stds = new float[rows * dimension];
-        for (int i = 0; i < means.Length; i++)
-        {
-            means[i] = (float)(0.9 * Gaussian(random));
-            stds[i] = (float)(0.2 + 0.4 * random.NextDouble());
-        }
-        return (means, stds);
-    }
-
-    public static double Gaussian(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }
