@@ -21,7 +21,7 @@ internal static class DecodeCommand
             {
                 TokensPath = parsed.GetValue(tokens)!, OutputFolder = parsed.GetValue(output)!, BatchSize = parsed.GetValue(batch),
             };
-            var result = ProgressRendering.Run((progress, cancellation) => DetokenizePipeline.Run(loaded, options, progress, cancellation));
+            var result = ProgressRendering.Run((progress, cancellation) => DetokenizePipeline.Run(loaded.Model, options, progress, cancellation));
             Console.WriteLine($"wrote {result.Images.Count} images to {result.OutputFolder} in {result.TotalTime.TotalSeconds:F1} s");
             return ExitCodes.Success;
         }));

@@ -32,7 +32,7 @@ internal static class ReconstructCommand
                 Mode = Enum.Parse<ReconstructionMode>(parsed.GetValue(mode)!, ignoreCase: true),
                 Seed = parsed.GetValue(seed),
             };
-            var result = ProgressRendering.Run((progress, cancellation) => ReconstructPipeline.Run(loaded, options, progress, cancellation));
+            var result = ProgressRendering.Run((progress, cancellation) => ReconstructPipeline.Run(loaded.Model, options, progress, cancellation));
             ImageArguments.ReportSkipped(result.Skipped);
             Console.WriteLine($"wrote {result.Images.Count} images to {result.OutputFolder} ({result.Skipped.Count} skipped) " +
                               $"in {result.TotalTime.TotalSeconds:F1} s");

@@ -15,13 +15,7 @@ namespace GaussQuant.Pipelines;
 /// </summary>
 public static class DetokenizePipeline
 {
-    public static DetokenizeResult Run(TokenizerModel model, DetokenizeOptions options, IProgress<PipelineProgress>? progress = null,
-        CancellationToken cancellation = default)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        return Run(model.Model, options, progress, cancellation);
-    }
-
+    /// <param name="model">The autoencoder (e.g. a <see cref="TokenizerModel"/>'s), in eval mode.</param>
     public static DetokenizeResult Run(Autoencoder model, DetokenizeOptions options, IProgress<PipelineProgress>? progress = null,
         CancellationToken cancellation = default)
     {

@@ -14,13 +14,7 @@ namespace GaussQuant.Pipelines;
 /// </summary>
 public static class ReconstructPipeline
 {
-    public static ReconstructResult Run(TokenizerModel model, ReconstructOptions options, IProgress<PipelineProgress>? progress = null,
-        CancellationToken cancellation = default)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        return Run(model.Model, options, progress, cancellation);
-    }
-
+    /// <param name="model">The autoencoder (e.g. a <see cref="TokenizerModel"/>'s), in eval mode.</param>
     public static ReconstructResult Run(Autoencoder model, ReconstructOptions options, IProgress<PipelineProgress>? progress = null,
         CancellationToken cancellation = default)
     {

@@ -25,7 +25,19 @@ public class TokenizerParityTests(ITestOutputHelper output)
 
     private static IReadOnlyList<string> Pictures => ["cifar10", "tiny_imagenet", "bsds500"];
 
-    private static TokenizerModel Load(string config) => TokenizerModel.Load(Fixture(config, "config.yaml"), Fixture(config, "model.ckpt"));
+    /// <summary>The C# model loaded from a config's checkpoint, and what PyTorch computed with it.</summary>
+    private sealed class Reference(string config) : IDisposable
+    {
+        public TokenizerModel Model { get; } = TokenizerModel.Load(Fixture(config, "config.yaml"), Fixture(config, "model.ckpt"));
+
+        public DisposableTensors Expected { get; } = new(SafetensorsFile.Read(Fixture(config, "expected.safetensors")));
+
+        public void Dispose()
+        {
+            Model.Dispose();
+            Expected.Dispose();
+        }
+    }
 
     /// <summary>The committed pictures as model inputs, then the random input.</summary>
     private static Tensor Inputs()
@@ -46,8 +58,8 @@ public class TokenizerParityTests(ITestOutputHelper output)
     [MemberData(nameof(Configs))]
     public void QuantizationAndReconstructionsMatchPyTorch(string config)
     {
-        using var model = Load(config);
-        using var expected = new DisposableTensors(SafetensorsFile.Read(Fixture(config, "expected.safetensors")));
+        using var reference = new Reference(config);
+        var (model, expected) = (reference.Model, reference.Expected);
         using var inputs = Inputs();
         using var latent = model.Model.Quantize(inputs);
         AssertClose(expected["mean"], latent.Mean, $"{config} posterior mean");
@@ -62,8 +74,8 @@ public class TokenizerParityTests(ITestOutputHelper output)
     [MemberData(nameof(Configs))]
     public void DecodingGivenTokensMatchesPyTorch(string config)
     {
-        using var model = Load(config);
-        using var expected = new DisposableTensors(SafetensorsFile.Read(Fixture(config, "expected.safetensors")));
+        using var reference = new Reference(config);
+        var (model, expected) = (reference.Model, reference.Expected);
         using var decoded = model.Model.DecodeTokens(expected["given_indices"]);
         AssertClose(expected["given_decoded"], decoded, $"{config} decoded tokens");
     }
@@ -72,8 +84,8 @@ public class TokenizerParityTests(ITestOutputHelper output)
     [MemberData(nameof(Configs))]
     public void EncodingThePicturesFilesGivesPyTorchsTokens(string config)
     {
-        using var model = Load(config);
-        using var expected = new DisposableTensors(SafetensorsFile.Read(Fixture(config, "expected.safetensors")));
+        using var reference = new Reference(config);
+        var (model, expected) = (reference.Model, reference.Expected);
         using var folder = new TemporaryFolder();
         var result = TokenizePipeline.Run(model, new TokenizeOptions
         {
@@ -82,18 +94,11 @@ public class TokenizerParityTests(ITestOutputHelper output)
         });
         var tokens = NpyFile.Read(result.TokensPath);
         using var actual = tensor(tokens.ToArray<long>(), tokens.Shape);
-        using var reference = expected["indices"].narrow(0, 0, Pictures.Count);
-        AssertMostlyEqual(reference, actual, $"{config} tokens of the picture files");
+        using var pictureIndices = expected["indices"].narrow(0, 0, Pictures.Count);
+        AssertMostlyEqual(pictureIndices, actual, $"{config} tokens of the picture files");
     }
 
-    private void AssertClose(Tensor expected, Tensor actual, string what)
-    {
-        Assert.Equal(expected.shape, actual.shape);
-        using var difference = (expected - actual).abs();
-        double maxDifference = difference.max().item<float>();
-        output.WriteLine($"{what}: max |Δ| = {maxDifference:E2} (max |expected| = {expected.abs().max().item<float>():F3})");
-        Assert.True(maxDifference <= Tolerance, $"{what}: max |Δ| = {maxDifference:E3} > {Tolerance}");
-    }
+    private void AssertClose(Tensor expected, Tensor actual, string what) => TensorAssert.Close(expected, actual, Tolerance, what, output);
 
     private void AssertMostlyEqual(Tensor expected, Tensor actual, string what)
     {

@@ -18,7 +18,7 @@ public class DetokenizePipelineTests
         using var folder = new TemporaryFolder();
         WriteTokens(folder["tokens.npy"], Enumerable.Range(0, 3 * 2 * 4 * 3).Select(value => (long)value).ToArray(), 3, 2, 4, 3);
         var reported = new List<PipelineProgress>();
-        var result = DetokenizePipeline.Run(model.Model, Options(folder["tokens.npy"], folder["out"]), new Recorder(reported));
+        var result = DetokenizePipeline.Run(model.Autoencoder, Options(folder["tokens.npy"], folder["out"]), new Recorder(reported));
 
         Assert.Equal(new[] { "000000.png", "000001.png", "000002.png" }, result.Images.Select(Path.GetFileName));
         Assert.Equal(new[] { "out", "out/000000.png", "out/000001.png", "out/000002.png", "tokens.npy" }, folder.Files());
@@ -55,7 +55,7 @@ public class DetokenizePipelineTests
                 File.WriteAllBytes(path, File.ReadAllBytes(path)[..^8]);
                 break;
         }
-        var error = Assert.Throws<InvalidDataException>(() => DetokenizePipeline.Run(model.Model, Options(path, folder["out"])));
+        var error = Assert.Throws<InvalidDataException>(() => DetokenizePipeline.Run(model.Autoencoder, Options(path, folder["out"])));
         Assert.Contains(path, error.Message);
         Assert.Contains(message, error.Message);
         Assert.False(Directory.Exists(folder["out"]));
@@ -67,7 +67,7 @@ public class DetokenizePipelineTests
         using var model = new PipelineTestModel();
         using var folder = new TemporaryFolder();
         var pictures = PipelineTestModel.WritePictures(folder["in"], 3);
-        var tokenize = TokenizePipeline.Run(model.Model, new TokenizeOptions
+        var tokenize = TokenizePipeline.Run(model.Tokenizer, new TokenizeOptions
         {
             Images = new ImageInputOptions { Inputs = pictures }, OutputPath = folder["tokens.npy"],
         });
@@ -75,11 +75,11 @@ public class DetokenizePipelineTests
 
         (manifest with { Inputs = pictures.Take(2).ToList() }).Write(folder["tokens.json"]);
         Assert.Contains("lists 2 inputs", Assert.Throws<InvalidDataException>(() =>
-            DetokenizePipeline.Run(model.Model, Options(folder["tokens.npy"], folder["out"]))).Message);
+            DetokenizePipeline.Run(model.Autoencoder, Options(folder["tokens.npy"], folder["out"]))).Message);
 
         (manifest with { Codebook = manifest.Codebook with { Size = 1024 } }).Write(folder["tokens.json"]);
         Assert.Contains("codebook of 1024", Assert.Throws<InvalidDataException>(() =>
-            DetokenizePipeline.Run(model.Model, Options(folder["tokens.npy"], folder["out"]))).Message);
+            DetokenizePipeline.Run(model.Autoencoder, Options(folder["tokens.npy"], folder["out"]))).Message);
         Assert.False(Directory.Exists(folder["out"]));
     }
 
@@ -93,7 +93,7 @@ public class DetokenizePipelineTests
         File.WriteAllText(folder["out/notes.txt"], "mine");
         WriteTokens(folder["tokens.npy"], new long[2 * 2 * 2 * 2], 2, 2, 2, 2);
 
-        DetokenizePipeline.Run(model.Model, Options(folder["tokens.npy"], folder["out"]));
+        DetokenizePipeline.Run(model.Autoencoder, Options(folder["tokens.npy"], folder["out"]));
         Assert.Equal(new[] { "000000.png", "000001.png", "notes.txt" }, Directory.GetFileSystemEntries(folder["out"]).Select(Path.GetFileName).Order());
         Assert.Equal(4, ImageDecoder.Decode(folder["out/000000.png"]).Width);
         Assert.Equal("mine", File.ReadAllText(folder["out/notes.txt"]));

@@ -48,7 +48,7 @@ public class ModelInspectorTests
         Assert.Equal([2], checkpoint.AttentionLevels);
         Assert.Equal(16, checkpoint.LatentChannels);
         Assert.True(checkpoint.DoubleLatent);
-        Assert.Equal(model.Model.Model.Encoder.parameters().Sum(parameter => parameter.numel()), checkpoint.EncoderParameters);
+        Assert.Equal(model.Autoencoder.Encoder.parameters().Sum(parameter => parameter.numel()), checkpoint.EncoderParameters);
 
         var lightning = ModelInspector.Inspect(null, TestPaths.Fixture("checkpoints", "lightning.ckpt")).Checkpoint!;
         Assert.Equal(CheckpointFormat.TrainingCheckpoint, lightning.Metadata.Format);

@@ -22,14 +22,16 @@ internal sealed class PipelineTestModel : IDisposable
         WeightsPath = folder["model.safetensors"];
         using (var model = ModelFactory.Create(ConfigLoader.Load(ConfigPath).Model))
             SafetensorsFile.Write(WeightsPath, model.state_dict());
-        Model = TokenizerModel.Load(ConfigPath, WeightsPath);
+        Tokenizer = TokenizerModel.Load(ConfigPath, WeightsPath);
     }
 
     public string ConfigPath { get; }
 
     public string WeightsPath { get; }
 
-    public TokenizerModel Model { get; }
+    public TokenizerModel Tokenizer { get; }
+
+    public Autoencoder Autoencoder => Tokenizer.Model;
 
     /// <summary>Writes <paramref name="count"/> random-looking PNGs named picture{i}.png into <paramref name="target"/>.</summary>
     public static IReadOnlyList<string> WritePictures(string target, int count, int width = 24, int height = 20, int seed = 0)
@@ -58,7 +60,7 @@ internal sealed class PipelineTestModel : IDisposable
 
     public void Dispose()
     {
-        Model.Dispose();
+        Tokenizer.Dispose();
         folder.Dispose();
     }
 }

@@ -15,22 +15,28 @@ public class ReconstructPipelineTests
         Seed = seed,
     };
 
+    /// <summary>in/: three pictures and a corrupt file; out/: an old picture0.png. Returns the corrupt file.</summary>
+    private static string PicturesWithACorruptOneAndAnOldOutput(TemporaryFolder folder)
+    {
+        PipelineTestModel.WritePictures(folder["in"], 3);
+        Directory.CreateDirectory(folder["out"]);
+        File.WriteAllText(folder["out/picture0.png"], "old");
+        return PipelineTestModel.WriteCorrupt(folder["in"], "picture1b.png");
+    }
+
     [Fact]
     public void ABadImageLeavesTheOutputFolderAsItWas()
     {
         using var model = new PipelineTestModel();
         using var folder = new TemporaryFolder();
-        PipelineTestModel.WritePictures(folder["in"], 3);
-        string corrupt = PipelineTestModel.WriteCorrupt(folder["in"], "picture1b.png");
-        Directory.CreateDirectory(folder["out"]);
-        File.WriteAllText(folder["out/picture0.png"], "old");
+        string corrupt = PicturesWithACorruptOneAndAnOldOutput(folder);
 
-        var error = Assert.Throws<InvalidDataException>(() => ReconstructPipeline.Run(model.Model, Options([folder["in"]], folder["out"])));
+        var error = Assert.Throws<InvalidDataException>(() => ReconstructPipeline.Run(model.Autoencoder, Options([folder["in"]], folder["out"])));
         Assert.Contains(corrupt, error.Message);
         Assert.Equal(new[] { "picture0.png" }, Directory.GetFileSystemEntries(folder["out"]).Select(Path.GetFileName));
         Assert.Equal("old", File.ReadAllText(folder["out/picture0.png"]));
 
-        Assert.Throws<InvalidDataException>(() => ReconstructPipeline.Run(model.Model, Options([folder["in"]], folder["new"])));
+        Assert.Throws<InvalidDataException>(() => ReconstructPipeline.Run(model.Autoencoder, Options([folder["in"]], folder["new"])));
         Assert.False(Directory.Exists(folder["new"]));
     }
 
@@ -39,12 +45,9 @@ public class ReconstructPipelineTests
     {
         using var model = new PipelineTestModel();
         using var folder = new TemporaryFolder();
-        PipelineTestModel.WritePictures(folder["in"], 3);
-        string corrupt = PipelineTestModel.WriteCorrupt(folder["in"], "picture1b.png");
-        Directory.CreateDirectory(folder["out"]);
-        File.WriteAllText(folder["out/picture0.png"], "old");
+        string corrupt = PicturesWithACorruptOneAndAnOldOutput(folder);
 
-        var result = ReconstructPipeline.Run(model.Model, Options([folder["in"]], folder["out"], skipBad: true));
+        var result = ReconstructPipeline.Run(model.Autoencoder, Options([folder["in"]], folder["out"], skipBad: true));
         Assert.Equal(corrupt, Assert.Single(result.Skipped).File);
         Assert.Equal(new[] { "picture0.png", "picture1.png", "picture2.png" }, Directory.GetFileSystemEntries(folder["out"]).Select(Path.GetFileName).Order());
         Assert.Equal(16, ImageDecoder.Decode(folder["out/picture0.png"]).Width);
@@ -57,7 +60,7 @@ public class ReconstructPipelineTests
         using var folder = new TemporaryFolder();
         var wide = PipelineTestModel.WritePictures(folder["wide"], 3, width: 24, height: 10);
         var square = PipelineTestModel.WritePictures(folder["square"], 1, width: 8, height: 8);
-        var result = ReconstructPipeline.Run(model.Model, Options([wide[0], square[0], wide[1], wide[2]], folder["out"], noResize: true));
+        var result = ReconstructPipeline.Run(model.Autoencoder, Options([wide[0], square[0], wide[1], wide[2]], folder["out"], noResize: true));
         var sizes = result.Images.Select(path => ImageDecoder.Decode(path)).Select(image => (image.Width, image.Height)).ToList();
         Assert.Equal(new[] { (24, 10), (8, 8), (24, 10), (24, 10) }, sizes);
         Assert.Equal(new[] { "picture0.png", "picture0_1.png", "picture1.png", "picture2.png" }, result.Images.Select(Path.GetFileName));
@@ -70,7 +73,7 @@ public class ReconstructPipelineTests
         using var folder = new TemporaryFolder();
         var pictures = PipelineTestModel.WritePictures(folder["in"], 2);
         byte[] Run(string name, ReconstructionMode mode, ulong? seed = null) =>
-            File.ReadAllBytes(ReconstructPipeline.Run(model.Model, Options(pictures, folder[name], mode, seed: seed)).Images[1]);
+            File.ReadAllBytes(ReconstructPipeline.Run(model.Autoencoder, Options(pictures, folder[name], mode, seed: seed)).Images[1]);
 
         Assert.Equal(Run("mean1", ReconstructionMode.Mean), Run("mean2", ReconstructionMode.Mean));
         Assert.Equal(Run("sample1", ReconstructionMode.Sample, 7), Run("sample2", ReconstructionMode.Sample, 7));

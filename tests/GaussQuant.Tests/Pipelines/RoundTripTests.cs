@@ -28,12 +28,12 @@ public class RoundTripTests
     private static void AssertRoundTrip(PipelineTestModel model, TemporaryFolder folder, IReadOnlyList<string> inputs, int? size, int batch)
     {
         var images = new ImageInputOptions { Inputs = inputs, Size = size, BatchSize = batch };
-        var tokenized = TokenizePipeline.Run(model.Model, new TokenizeOptions { Images = images, OutputPath = folder["tokens.npy"] });
-        var decoded = DetokenizePipeline.Run(model.Model, new DetokenizeOptions
+        var tokenized = TokenizePipeline.Run(model.Tokenizer, new TokenizeOptions { Images = images, OutputPath = folder["tokens.npy"] });
+        var decoded = DetokenizePipeline.Run(model.Autoencoder, new DetokenizeOptions
         {
             TokensPath = folder["tokens.npy"], OutputFolder = folder["decoded"], BatchSize = batch,
         });
-        var reconstructed = ReconstructPipeline.Run(model.Model, new ReconstructOptions { Images = images, OutputFolder = folder["reconstructed"] });
+        var reconstructed = ReconstructPipeline.Run(model.Autoencoder, new ReconstructOptions { Images = images, OutputFolder = folder["reconstructed"] });
 
         var expandedInputs = GaussQuant.Imaging.ImageInputs.Expand(inputs);
         Assert.Equal(expandedInputs, TokenManifest.Read(folder["tokens.json"]).Inputs);

@@ -29,7 +29,7 @@ public class TokenizePipelineTests
         using var folder = new TemporaryFolder();
         var pictures = PipelineTestModel.WritePictures(folder["in"], 5);
         var reported = new List<PipelineProgress>();
-        var result = TokenizePipeline.Run(model.Model, Options([folder["in"]], folder["out/tokens.npy"]), new Recorder(reported));
+        var result = TokenizePipeline.Run(model.Tokenizer, Options([folder["in"]], folder["out/tokens.npy"]), new Recorder(reported));
 
         var tokens = NpyFile.Read(folder["out/tokens.npy"]);
         Assert.Equal("<i8", tokens.DType);
@@ -61,11 +61,11 @@ public class TokenizePipelineTests
         using var model = new PipelineTestModel();
         using var folder = new TemporaryFolder();
         var pictures = PipelineTestModel.WritePictures(folder.Path, 2, width: 16, height: 16);
-        TokenizePipeline.Run(model.Model, Options(pictures, folder["tokens.npy"], batch: 2));
+        TokenizePipeline.Run(model.Tokenizer, Options(pictures, folder["tokens.npy"], batch: 2));
 
         var images = pictures.Select(path => ImageDecoder.Decode(path)).ToList();
         using var batch = ImageTensors.ToBatch(images);
-        using var latent = model.Model.Model.Quantize(batch);
+        using var latent = model.Autoencoder.Quantize(batch);
         using var contiguous = latent.Indices.contiguous();
         Assert.Equal(contiguous.data<long>().ToArray(), NpyFile.Read(folder["tokens.npy"]).ToArray<long>());
     }
@@ -79,7 +79,7 @@ public class TokenizePipelineTests
         string corrupt = PipelineTestModel.WriteCorrupt(folder["in"], "picture2b.png");
 
         var error = Assert.Throws<InvalidDataException>(() =>
-            TokenizePipeline.Run(model.Model, Options([folder["in"]], folder["out/tokens.npy"], batch: 2)));
+            TokenizePipeline.Run(model.Tokenizer, Options([folder["in"]], folder["out/tokens.npy"], batch: 2)));
         Assert.Contains(corrupt, error.Message);
         Assert.Contains("--skip-bad", error.Message);
         Assert.DoesNotContain(folder.Files(), file => file.StartsWith("out", StringComparison.Ordinal));
@@ -95,7 +95,7 @@ public class TokenizePipelineTests
         string empty = Path.Combine(folder["in"], "picture0b.jpg");
         File.WriteAllBytes(empty, []);
 
-        var result = TokenizePipeline.Run(model.Model, Options([folder["in"]], folder["tokens.npy"], batch: 2, skipBad: true));
+        var result = TokenizePipeline.Run(model.Tokenizer, Options([folder["in"]], folder["tokens.npy"], batch: 2, skipBad: true));
         Assert.Equal(pictures, result.Manifest.Inputs);
         Assert.Equal(new[] { empty, corrupt }, result.Manifest.Skipped.Select(skipped => skipped.File));
         Assert.All(result.Manifest.Skipped, skipped => Assert.False(string.IsNullOrWhiteSpace(skipped.Reason)));
@@ -110,7 +110,7 @@ public class TokenizePipelineTests
         using var folder = new TemporaryFolder();
         string corrupt = PipelineTestModel.WriteCorrupt(folder.Path);
         var error = Assert.Throws<InvalidDataException>(() =>
-            TokenizePipeline.Run(model.Model, Options([corrupt], folder["tokens.npy"], skipBad: true)));
+            TokenizePipeline.Run(model.Tokenizer, Options([corrupt], folder["tokens.npy"], skipBad: true)));
         Assert.Contains(corrupt, error.Message);
         Assert.Equal(new[] { "corrupt.png" }, folder.Files());
     }
@@ -121,7 +121,7 @@ public class TokenizePipelineTests
         using var model = new PipelineTestModel();
         using var folder = new TemporaryFolder();
         var same = PipelineTestModel.WritePictures(folder["same"], 3, width: 24, height: 10);
-        var result = TokenizePipeline.Run(model.Model, Options([folder["same"]], folder["same.npy"], noResize: true));
+        var result = TokenizePipeline.Run(model.Tokenizer, Options([folder["same"]], folder["same.npy"], noResize: true));
         Assert.Equal(new long[] { 3, 2, 5, 12 }, NpyFile.Read(folder["same.npy"]).Shape);
         Assert.Equal(ResizeMode.None, result.Manifest.Preprocessing);
         Assert.Null(result.Manifest.Resize);
@@ -129,12 +129,12 @@ public class TokenizePipelineTests
 
         string other = PipelineTestModel.WritePictures(folder["other"], 1, width: 16, height: 16)[0];
         var error = Assert.Throws<InvalidDataException>(() =>
-            TokenizePipeline.Run(model.Model, Options([.. same, other], folder["mixed.npy"], noResize: true)));
+            TokenizePipeline.Run(model.Tokenizer, Options([.. same, other], folder["mixed.npy"], noResize: true)));
         Assert.Contains(other, error.Message);
         Assert.Contains("one image size", error.Message);
         Assert.False(File.Exists(folder["mixed.npy"]));
 
-        var skipped = TokenizePipeline.Run(model.Model, Options([.. same, other], folder["mixed.npy"], noResize: true, skipBad: true));
+        var skipped = TokenizePipeline.Run(model.Tokenizer, Options([.. same, other], folder["mixed.npy"], noResize: true, skipBad: true));
         Assert.Equal(other, Assert.Single(skipped.Manifest.Skipped).File);
     }
 
@@ -145,14 +145,14 @@ public class TokenizePipelineTests
         using var folder = new TemporaryFolder();
         var pictures = PipelineTestModel.WritePictures(folder.Path, 1);
         Assert.Contains("exclude each other", Assert.Throws<ArgumentException>(() =>
-            TokenizePipeline.Run(model.Model, Options(pictures, folder["t.npy"], size: 16, noResize: true))).Message);
+            TokenizePipeline.Run(model.Tokenizer, Options(pictures, folder["t.npy"], size: 16, noResize: true))).Message);
         Assert.Contains("multiple of the model's downsampling factor 2", Assert.Throws<ArgumentException>(() =>
-            TokenizePipeline.Run(model.Model, Options(pictures, folder["t.npy"], size: 15))).Message);
+            TokenizePipeline.Run(model.Tokenizer, Options(pictures, folder["t.npy"], size: 15))).Message);
         Assert.Contains("batch size", Assert.Throws<ArgumentException>(() =>
-            TokenizePipeline.Run(model.Model, Options(pictures, folder["t.npy"], batch: 0))).Message);
+            TokenizePipeline.Run(model.Tokenizer, Options(pictures, folder["t.npy"], batch: 0))).Message);
         Assert.Contains(".json", Assert.Throws<ArgumentException>(() =>
-            TokenizePipeline.Run(model.Model, Options(pictures, folder["t.json"]))).Message);
-        Assert.Throws<FileNotFoundException>(() => TokenizePipeline.Run(model.Model, Options([folder["missing.png"]], folder["t.npy"])));
+            TokenizePipeline.Run(model.Tokenizer, Options(pictures, folder["t.json"]))).Message);
+        Assert.Throws<FileNotFoundException>(() => TokenizePipeline.Run(model.Tokenizer, Options([folder["missing.png"]], folder["t.npy"])));
     }
 
     [Fact]
@@ -164,7 +164,7 @@ public class TokenizePipelineTests
         using var cancellation = new CancellationTokenSource();
         var progress = new Recorder([], report => { if (report.Completed >= 2) cancellation.Cancel(); });
         Assert.ThrowsAny<OperationCanceledException>(() =>
-            TokenizePipeline.Run(model.Model, Options(pictures, folder["out/tokens.npy"], batch: 2), progress, cancellation.Token));
+            TokenizePipeline.Run(model.Tokenizer, Options(pictures, folder["out/tokens.npy"], batch: 2), progress, cancellation.Token));
         Assert.DoesNotContain(folder.Files(), file => file.StartsWith("out", StringComparison.Ordinal));
     }
 }
