@@ -60,8 +60,9 @@ internal sealed class ImageBatchReader(IReadOnlyList<string> files, ImagePreproc
     }
 
     /// <summary>The error when no input at all could be used.</summary>
-    public InvalidDataException NothingReadable() =>
-        new($"none of the {files.Count} inputs could be used, so nothing was written; first problem: {skipped.FirstOrDefault()?.File}: {skipped.FirstOrDefault()?.Reason}");
+    public InvalidDataException NothingReadable() => skipped.Count == 0
+        ? new("the inputs name no image files, so nothing was written")
+        : new($"none of the {files.Count} inputs could be used, so nothing was written; first problem: {skipped[0].File}: {skipped[0].Reason}");
 
     private string? SizeProblem(string path, RgbImage image) =>
         ImageSize is not { } size || (image.Width, image.Height) == size

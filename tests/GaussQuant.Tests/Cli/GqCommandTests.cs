@@ -83,6 +83,10 @@ public class GqCommandTests
         Assert.Equal(0, config.ExitCode);
         Assert.Contains("at 16x16: tokens [2, 8, 8] = 128 per image, 1024 bits, 4 bits per pixel", config.Output);
 
+        var overridden = Gq.Run("info", model.ConfigPath, "--set", "model.params.regularizer_config.params.n_samples=128");
+        Assert.Contains("codebook: K 128, d 4", overridden.Output);
+        Assert.Contains("bits per token: 7", overridden.Output);
+
         var both = Gq.Run("info", model.WeightsPath, "--config", model.ConfigPath);
         Assert.Equal(0, both.ExitCode);
         Assert.Contains("format: safetensors", both.Output);
