@@ -34,6 +34,11 @@ internal static class ExitCodes
             Console.Error.WriteLine($"gq: {error.Message}");
             return Usage;
         }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("gq: interrupted; partial outputs were removed");
+            return Failure;
+        }
         catch (Exception error) when (error is IOException or InvalidDataException or UnauthorizedAccessException
                                           or InvalidOperationException or NotSupportedException)
         {

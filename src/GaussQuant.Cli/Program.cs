@@ -1,9 +1,17 @@
 using System.CommandLine;
 using GaussQuant.Cli;
 using GaussQuant.Cli.Commands;
+using static TorchSharp.torch;
+
+// LibTorch would use only the physical cores it detects; gq uses every core the process may run on.
+set_num_threads(Environment.ProcessorCount);
 
 var root = new RootCommand("gq: the Gaussian Quant image tokenizer (train, tokenize, detokenize, evaluate).");
 root.Subcommands.Add(CodebookCommand.Create());
+root.Subcommands.Add(EncodeCommand.Create());
+root.Subcommands.Add(DecodeCommand.Create());
+root.Subcommands.Add(ReconstructCommand.Create());
+root.Subcommands.Add(InfoCommand.Create());
 root.Subcommands.Add(ConvertCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());

@@ -4,13 +4,17 @@ using GaussQuant.Quantization;
 
 namespace GaussQuant.Cli.Commands;
 
-/// <summary><c>gq bench search --size K --dim D [--tokens N]</c>: measures the codebook search; ends with <c>tokens_per_s=</c>.</summary>
+/// <summary>
+/// <c>gq bench search --size K --dim D [--tokens N]</c>: measures the codebook search; ends with <c>tokens_per_s=</c>.
+/// <c>gq bench encode</c>: see <see cref="BenchEncodeCommand"/>.
+/// </summary>
 internal static class BenchCommand
 {
     public static Command Create()
     {
         var bench = new Command("bench", "Measure GaussQuant's speed on this machine.");
         bench.Subcommands.Add(CreateSearch());
+        bench.Subcommands.Add(BenchEncodeCommand.Create());
         return bench;
     }
 

@@ -40,12 +40,5 @@ public class UNetParityTests(ITestOutputHelper output)
         AssertClose(reference.Tensors[$"decoded.{inputCase}"], decoded, $"{configuration}/{inputCase} decoder");
     }
 
-    private void AssertClose(Tensor expected, Tensor actual, string what)
-    {
-        Assert.Equal(expected.shape, actual.shape);
-        using var difference = (expected - actual).abs();
-        double maxDifference = difference.max().item<float>();
-        output.WriteLine($"{what}: max |Δ| = {maxDifference:E2} (max |expected| = {expected.abs().max().item<float>():F3})");
-        Assert.True(maxDifference <= Tolerance, $"{what}: max |Δ| = {maxDifference:E3} > {Tolerance}");
-    }
+    private void AssertClose(Tensor expected, Tensor actual, string what) => TensorAssert.Close(expected, actual, Tolerance, what, output);
 }

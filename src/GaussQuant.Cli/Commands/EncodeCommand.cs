@@ -1,0 +1,31 @@
+using System.CommandLine;
+using GaussQuant.Pipelines;
+
+namespace GaussQuant.Cli.Commands;
+
+/// <summary><c>gq encode [--config C.yaml --ckpt M] INPUT... -o TOKENS.npy</c>: images to int64 tokens plus a manifest.</summary>
+internal static class EncodeCommand
+{
+    public static Command Create()
+    {
+        var model = new ModelArguments();
+        var images = new ImageArguments();
+        var output = new Option<string>("--output", "-o") { Description = "Tokens file (.npy); its manifest is written beside it (.json).", Required = true };
+        var command = new Command("encode", "Tokenize images: int64 [N, n_codebooks, h, w] .npy plus a .json manifest.") { output };
+        model.AddTo(command);
+        images.AddTo(command);
+        command.SetAction(parsed => ExitCodes.Guard(() =>
+        {
+            using var loaded = model.Load(parsed);
+            var options = new TokenizeOptions { Images = images.Options(parsed), OutputPath = parsed.GetValue(output)! };
+            var result = ProgressRendering.Run((progress, cancellation) => TokenizePipeline.Run(loaded, options, progress, cancellation));
+            var manifest = result.Manifest;
+            ImageArguments.ReportSkipped(manifest.Skipped);
+            Console.WriteLine($"wrote {result.TokensPath}: int64 [{manifest.Inputs.Count}, {string.Join(", ", manifest.LatentShape)}] " +
+                              $"({manifest.Inputs.Count} images, {manifest.Skipped.Count} skipped) and {result.ManifestPath}");
+            Console.WriteLine($"time {result.TotalTime.TotalSeconds:F1} s: encoder {result.EncoderTime.TotalSeconds:F1} s, search {result.SearchTime.TotalSeconds:F1} s");
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,18 @@
+using GaussQuant.Checkpoints;
+
+namespace GaussQuant.Pipelines;
+
+/// <summary>
+/// What a weights file says about itself, and the UNet shape its tensor shapes imply (null where they do not say,
+/// e.g. a file without encoder weights). Attention levels are the encoder levels with attention blocks.
+/// </summary>
+public sealed record CheckpointDescription(
+    CheckpointMetadata Metadata,
+    long EncoderParameters,
+    long DecoderParameters,
+    int? BaseChannels,
+    IReadOnlyList<int>? ChannelMultipliers,
+    int? ResBlocksPerLevel,
+    IReadOnlyList<int> AttentionLevels,
+    int? LatentChannels,
+    bool? DoubleLatent);

@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using GaussQuant.Imaging;
+using GaussQuant.Models;
+using GaussQuant.Tokens;
+using static TorchSharp.torch;
+
+namespace GaussQuant.Pipelines;
+
+/// <summary>
+/// Tokens → images (<c>gq decode</c>). The whole tokens file is checked against the model first (int64,
+/// [N, n_codebooks, h, w] with the model's n_codebooks, every value in [0, K), a manifest that agrees), so a bad file
+/// fails before anything is written; then rows are read and decoded a batch at a time and the PNGs (clamped,
+/// <c>round((x + 1)·127.5)</c>) staged and moved into the output folder together at the end. Names come from the
+/// manifest (input stem + .png) or are numbered 000000.png, 000001.png, ….
+/// </summary>
+public static class DetokenizePipeline
+{
+    /// <param name="model">The autoencoder (e.g. a <see cref="TokenizerModel"/>'s), in eval mode.</param>
+    public static DetokenizeResult Run(Autoencoder model, DetokenizeOptions options, IProgress<PipelineProgress>? progress = null,
+        CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.BatchSize <= 0)
+            throw new ArgumentException($"the batch size must be positive, not {options.BatchSize}");
+        var total = Stopwatch.StartNew();
+        using var tokens = new NpyRowReader(options.TokensPath);
+        var names = Check(model, tokens, progress, cancellation);
+
+        long[] shape = [.. tokens.Shape];
+        using var folder = OutputFolder.Ensure(options.OutputFolder);
+        using var staged = new StagedImages(folder.Path);
+        for (long first = 0; first < tokens.Rows; first += options.BatchSize)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            int count = (int)Math.Min(options.BatchSize, tokens.Rows - first);
+            using (var scope = NewDisposeScope())
+            {
+                var indices = tensor(tokens.ReadRows<long>(first, count), [count, shape[1], shape[2], shape[3]]);
+                foreach (var image in ImageTensors.ToImages(model.DecodeTokens(indices)))
+                    staged.Add(image);
+            }
+            progress?.Report(new PipelineProgress("decode", first + count, tokens.Rows));
+        }
+        var written = staged.Commit(names);
+        folder.Keep();
+        return new DetokenizeResult(folder.Path, written, total.Elapsed);
+    }
+
+    /// <summary>Every check that can fail on the file's content, before any output exists; returns the image names.</summary>
+    private static IReadOnlyList<string> Check(Autoencoder model, NpyRowReader tokens, IProgress<PipelineProgress>? progress,
+        CancellationToken cancellation)
+    {
+        string path = tokens.Path;
+        var quantizer = model.Quantizer;
+        int codebookSize = quantizer.Options.CodebookSize;
+        if (tokens.DType != "<i8")
+            throw new InvalidDataException($"{path}: tokens must be int64 values (<i8), but the file holds {tokens.DType}");
+        var shape = tokens.Shape;
+        if (shape.Count != 4)
+            throw new InvalidDataException($"{path}: tokens must be shaped [N, n_codebooks, h, w], but the array is [{string.Join(", ", shape)}]");
+        if (shape[1] != quantizer.CodebooksPerPosition)
+            throw new InvalidDataException(
+                $"{path}: the tokens have {shape[1]} codebooks per position, but the model uses {quantizer.CodebooksPerPosition}; were they made with another model?");
+        if (shape[0] == 0 || shape[2] == 0 || shape[3] == 0)
+            throw new InvalidDataException($"{path}: the tokens array [{string.Join(", ", shape)}] holds no images");
+        var names = NamesFromManifest(path, shape, quantizer.Options) ?? OutputImageNames.Numbered(checked((int)shape[0]));
+
+        const int rowsPerRead = 256;
+        for (long first = 0; first < tokens.Rows; first += rowsPerRead)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            int count = (int)Math.Min(rowsPerRead, tokens.Rows - first);
+            var values = tokens.ReadRows<long>(first, count);
+            int bad = Array.FindIndex(values, value => value < 0 || value >= codebookSize);
+            if (bad >= 0)
+                throw new InvalidDataException(
+                    $"{path}: token {Position(first, bad, shape)} is {values[bad]}, outside the codebook's range [0, {codebookSize}); were the tokens made with another model?");
+            progress?.Report(new PipelineProgress("check", first + count, tokens.Rows));
+        }
+        return names;
+    }
+
+    /// <summary>Names from the manifest beside the tokens, after checking it describes them and this model; null without one.</summary>
+    private static IReadOnlyList<string>? NamesFromManifest(string path, IReadOnlyList<long> shape, Quantization.GaussianQuantizerOptions quantizer)
+    {
+        string manifestPath = TokenManifest.PathBeside(path);
+        if (!File.Exists(manifestPath))
+            return null;
+        var manifest = TokenManifest.Read(manifestPath);
+        if (manifest.Inputs.Count != shape[0])
+            throw new InvalidDataException($"{manifestPath}: lists {manifest.Inputs.Count} inputs, but {path} holds tokens for {shape[0]} images");
+        if (!manifest.LatentShape.Select(side => (long)side).SequenceEqual(shape.Skip(1)))
+            throw new InvalidDataException(
+                $"{manifestPath}: says each image has tokens [{string.Join(", ", manifest.LatentShape)}], but {path} holds [{string.Join(", ", shape.Skip(1))}]");
+        var codebook = manifest.Codebook;
+        if (codebook.Size != quantizer.CodebookSize || codebook.Dim != quantizer.CodebookDimension || codebook.Seed != quantizer.Seed)
+            throw new InvalidDataException(
+                $"{manifestPath}: the tokens index a codebook of {codebook.Size} × {codebook.Dim} (seed {codebook.Seed}), but the model's is " +
+                $"{quantizer.CodebookSize} × {quantizer.CodebookDimension} (seed {quantizer.Seed}); decode them with the model that made them ({manifest.Config})");
+        return OutputImageNames.FromInputs(manifest.Inputs);
+    }
+
+    private static string Position(long firstRow, int offset, IReadOnlyList<long> shape)
+    {
+        long perImage = shape[1] * shape[2] * shape[3];
+        long image = firstRow + offset / perImage, within = offset % perImage;
+        long codebook = within / (shape[2] * shape[3]), row = within / shape[3] % shape[2], column = within % shape[3];
+        return $"[{image}, {codebook}, {row}, {column}]";
+    }
+}

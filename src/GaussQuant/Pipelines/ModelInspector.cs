@@ -1,0 +1,85 @@
+using System.Text.RegularExpressions;
+using GaussQuant.Checkpoints;
+using GaussQuant.Config;
+using GaussQuant.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GaussQuant.Pipelines;
+
+/// <summary>
+/// Describes a model (<c>gq info</c>) from its config, its weights file, or both. From a config: the networks are
+/// built once (random weights, CPU) to count their parameters. From weights alone: the file's metadata and the
+/// architecture its tensor shapes imply. With both: whether the weights load into the model.
+/// </summary>
+public static partial class ModelInspector
+{
+    public static ModelInfo Inspect(string? configPath, string? checkpointPath, IEnumerable<string>? overrides = null)
+    {
+        if (configPath is null && checkpointPath is null)
+            throw new ArgumentException("name a config, a weights file, or both");
+        var config = configPath is null ? null : ConfigLoader.Load(configPath, overrides);
+        using var encoder = config is null ? null : new Encoder(config.Model.Encoder);
+        using var decoder = config is null ? null : new Decoder(config.Model.Decoder);
+        var model = config is null
+            ? null
+            : new ModelDescription(config.Source, config.Model.Encoder, config.Model.Decoder, config.Model.Quantizer,
+                ParameterCount(encoder!), ParameterCount(decoder!));
+        if (checkpointPath is null)
+            return new ModelInfo(model, null, null);
+
+        using var checkpoint = CheckpointLoader.Load(checkpointPath, CheckpointLoader.IsInferenceKey);
+        var description = Describe(checkpoint);
+        string? problem = null;
+        if (encoder is not null && decoder is not null)
+        {
+            try
+            {
+                ModuleWeights.LoadInto(encoder, checkpoint.Tensors, checkpointPath, "encoder.");
+                ModuleWeights.LoadInto(decoder, checkpoint.Tensors, checkpointPath, "decoder.");
+            }
+            catch (WeightMismatchException mismatch)
+            {
+                problem = mismatch.Message;
+            }
+        }
+        return new ModelInfo(model, description, problem);
+    }
+
+    private static long ParameterCount(nn.Module module) => module.parameters().Sum(parameter => parameter.numel());
+
+    private static CheckpointDescription Describe(LoadedCheckpoint checkpoint)
+    {
+        var tensors = checkpoint.Tensors;
+        long Count(string prefix) => tensors.Where(pair => pair.Key.StartsWith(prefix, StringComparison.Ordinal)).Sum(pair => pair.Value.numel());
+        long[]? Shape(string key) => tensors.TryGetValue(key, out var tensor) ? tensor.shape : null;
+
+        int? baseChannels = Shape("encoder.conv_in.weight") is { } input ? (int)input[0] : null;
+        var levels = Indices(tensors.Keys, EncoderLevel());
+        var multipliers = baseChannels is { } channels && levels.Count > 0 && levels.All(level => Shape($"encoder.down.{level}.block.0.conv1.weight") is not null)
+            ? levels.Select(level => (int)(Shape($"encoder.down.{level}.block.0.conv1.weight")![0] / channels)).ToList()
+            : null;
+        var blocks = Indices(tensors.Keys, EncoderFirstLevelBlock());
+        var attention = Indices(tensors.Keys, EncoderAttentionLevel());
+
+        int? outputChannels = Shape("encoder.conv_out.weight") is { } output ? (int)output[0] : null;
+        int? latentChannels = Shape("decoder.conv_in.weight") is { } decoderInput ? (int)decoderInput[1] : null;
+        bool? doubleLatent = outputChannels is { } produced && latentChannels is { } latent ? produced == 2 * latent : null;
+        return new CheckpointDescription(checkpoint.Metadata, Count("encoder."), Count("decoder."), baseChannels, multipliers,
+            blocks.Count > 0 ? blocks.Count : null, attention, latentChannels, doubleLatent);
+    }
+
+    private static List<int> Indices(IEnumerable<string> keys, Regex pattern) =>
+        keys.Select(key => pattern.Match(key)).Where(match => match.Success)
+            .Select(match => int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))
+            .Distinct().Order().ToList();
+
+    [GeneratedRegex(@"^encoder\.down\.(\d+)\.")]
+    private static partial Regex EncoderLevel();
+
+    [GeneratedRegex(@"^encoder\.down\.0\.block\.(\d+)\.conv1\.weight$")]
+    private static partial Regex EncoderFirstLevelBlock();
+
+    [GeneratedRegex(@"^encoder\.down\.(\d+)\.attn\.0\.q\.weight$")]
+    private static partial Regex EncoderAttentionLevel();
+}

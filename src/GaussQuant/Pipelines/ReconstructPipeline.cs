@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using GaussQuant.Imaging;
+using GaussQuant.Models;
+using GaussQuant.Tokens;
+using static TorchSharp.torch;
+
+namespace GaussQuant.Pipelines;
+
+/// <summary>
+/// Images → model → images (<c>gq reconstruct</c>), in <see cref="ReconstructionMode.Vq"/> (what encode + decode
+/// give, bit for bit), <see cref="ReconstructionMode.Mean"/> or <see cref="ReconstructionMode.Sample"/> mode. PNGs are
+/// staged inside the output folder and moved into place only when every input was handled, so a bad input (without
+/// skipping) leaves no output. Names are the inputs' stems + .png, as <c>gq decode</c> names them from a manifest.
+/// </summary>
+public static class ReconstructPipeline
+{
+    /// <param name="model">The autoencoder (e.g. a <see cref="TokenizerModel"/>'s), in eval mode.</param>
+    public static ReconstructResult Run(Autoencoder model, ReconstructOptions options, IProgress<PipelineProgress>? progress = null,
+        CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
+        var total = Stopwatch.StartNew();
+        var preprocessing = options.Images.PreprocessingFor(model);
+        var files = ImageInputs.Expand(options.Images.Inputs);
+        // Without resizing, images of different sizes are fine here: each size gets its own batches.
+        var reader = new ImageBatchReader(files, preprocessing, options.Images.BatchSize, options.Images.SkipBad,
+            options.Images.DecodeWorkers, oneSize: false);
+        using var generator = options.Seed is { } seed ? new Generator(seed, model.Device) : null;
+
+        var inputs = new List<string>(files.Count);
+        using var folder = OutputFolder.Ensure(options.OutputFolder);
+        using var staged = new StagedImages(folder.Path);
+        progress?.Report(new PipelineProgress("reconstruct", 0, files.Count));
+        foreach (var batch in reader.Read(cancellation))
+        {
+            cancellation.ThrowIfCancellationRequested();
+            using (var scope = NewDisposeScope())
+            {
+                var images = ImageTensors.ToBatch(batch.Images, model.Device);
+                foreach (var image in ImageTensors.ToImages(model.Reconstruct(images, options.Mode, generator)))
+                    staged.Add(image);
+            }
+            inputs.AddRange(batch.Files);
+            progress?.Report(new PipelineProgress("reconstruct", batch.Consumed, files.Count));
+        }
+        if (inputs.Count == 0)
+            throw reader.NothingReadable();
+        var written = staged.Commit(OutputImageNames.FromInputs(inputs));
+        folder.Keep();
+        progress?.Report(new PipelineProgress("reconstruct", files.Count, files.Count));
+        return new ReconstructResult(folder.Path, written, reader.Skipped, total.Elapsed);
+    }
+}

@@ -1,0 +1,36 @@
+using System.Diagnostics;
+
+namespace GaussQuant.Tests.Cli;
+
+/// <summary>Runs the gq built beside the tests in its own process, as a user would, and captures what it printed.</summary>
+internal static class Gq
+{
+    public sealed record Outcome(int ExitCode, string Output, string Errors);
+
+    public static Outcome Run(params string[] arguments) => Run(new Dictionary<string, string>(), arguments);
+
+    public static Outcome Run(IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("exec");
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "gq.dll"));
+        foreach (string argument in arguments)
+            start.ArgumentList.Add(argument);
+        foreach (var (name, value) in environment)
+            start.Environment[name] = value;
+        using var process = Process.Start(start)!;
+        var errors = process.StandardError.ReadToEndAsync();
+        string output = process.StandardOutput.ReadToEnd();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"gq {string.Join(' ', arguments)} did not finish within two minutes");
+        }
+        return new Outcome(process.ExitCode, output, errors.GetAwaiter().GetResult());
+    }
+}
