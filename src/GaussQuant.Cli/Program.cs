@@ -6,4 +6,5 @@ var root = new RootCommand("gq: the Gaussian Quant image tokenizer (train, token
 root.Subcommands.Add(CodebookCommand.Create());
 root.Subcommands.Add(ConvertCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(EvalCommand.Create());
 return ExitCodes.Run(root, args);
