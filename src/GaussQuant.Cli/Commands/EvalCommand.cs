@@ -15,24 +15,25 @@ internal static class EvalCommand
 {
     public static Command Create()
     {
-        var config = new Option<FileInfo>("--config") { Description = "Model config (YAML, the authors' format).", Required = true };
-        var checkpoint = new Option<FileInfo>("--ckpt") { Description = "Weights: Lightning .ckpt, PyTorch state dict or .safetensors.", Required = true };
-        var data = new Option<string>("--data") { Description = "Folder of images (searched recursively) or a .txt list of images.", Required = true };
-        var size = new Option<int?>("--size") { Description = "Shorter side resized to S, then the centre S×S (default: the config's resolution)." };
-        var limit = new Option<int?>("--limit") { Description = "Evaluate only the first N files (sorted by path)." };
+        var config = new Option<FileInfo>("--config") { HelpName = "C.yaml", Description = "Model config (YAML, the authors' format).", Required = true };
+        var checkpoint = new Option<FileInfo>("--ckpt") { HelpName = "M", Description = "Weights: Lightning .ckpt, PyTorch state dict or .safetensors.", Required = true };
+        var data = new Option<string>("--data") { HelpName = "DIR", Description = "Folder of images (searched recursively) or a .txt list of images.", Required = true };
+        var size = new Option<int?>("--size") { HelpName = "S", Description = "Shorter side resized to S, then the centre S×S (default: the config's resolution)." };
+        var limit = new Option<int?>("--limit") { HelpName = "N", Description = "Evaluate only the first N files (sorted by path)." };
         var mode = new Option<string>("--mode") { Description = "Reconstructions to measure: from the tokens (vq), from the posterior mean, or both.", DefaultValueFactory = _ => "both" };
         mode.AcceptOnlyFromAmong("vq", "mean", "both");
         var lpipsWeights = new Option<FileInfo>("--lpips-weights")
         {
+            HelpName = "F",
             Description = "LPIPS backbone: torchvision alexnet-owt-7be5be79.pth / vgg16-397923af.pth, or a training checkpoint with loss.perceptual_loss.*.",
         };
-        var lpipsHeads = new Option<FileInfo>("--lpips-heads") { Description = "LPIPS v0.1 lin heads: the lpips package's weights/v0.1/alex.pth or vgg.pth." };
+        var lpipsHeads = new Option<FileInfo>("--lpips-heads") { HelpName = "F", Description = "LPIPS v0.1 lin heads: the lpips package's weights/v0.1/alex.pth or vgg.pth." };
         var lpipsNet = new Option<string>("--lpips-net") { Description = "LPIPS backbone network (alex as in the authors' eval).", DefaultValueFactory = _ => "alex" };
         lpipsNet.AcceptOnlyFromAmong("alex", "vgg");
-        var fidWeights = new Option<FileInfo>("--fid-weights") { Description = "FID Inception weights: pytorch-fid's pt_inception-2015-12-05-6726825d.pth." };
-        var batch = new Option<int>("--batch") { Description = "Images per forward pass.", DefaultValueFactory = _ => 16 };
-        var saveReconstructions = new Option<DirectoryInfo>("--save-recon") { Description = "Also write the reconstructions as PNG to DIR/vq and DIR/mean." };
-        var output = new Option<FileInfo>("--output", "-o") { Description = "The JSON report to write.", Required = true };
+        var fidWeights = new Option<FileInfo>("--fid-weights") { HelpName = "F", Description = "FID Inception weights: pytorch-fid's pt_inception-2015-12-05-6726825d.pth." };
+        var batch = new Option<int>("--batch") { HelpName = "B", Description = "Images per forward pass.", DefaultValueFactory = _ => 16 };
+        var saveReconstructions = new Option<DirectoryInfo>("--save-recon") { HelpName = "DIR", Description = "Also write the reconstructions as PNG to DIR/vq and DIR/mean." };
+        var output = new Option<FileInfo>("--output", "-o") { HelpName = "REPORT.json", Description = "The JSON report to write.", Required = true };
 
         var command = new Command("eval", "Measure reconstruction quality and codebook usage on a folder of images; writes a JSON report.")
         {

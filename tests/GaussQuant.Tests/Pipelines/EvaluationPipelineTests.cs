@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using GaussQuant.Checkpoints;
 using GaussQuant.Config;
 using GaussQuant.Evaluation;
@@ -18,7 +17,7 @@ namespace GaussQuant.Tests.Pipelines;
 /// The evaluation pipeline on a small random model (configs/cifar32_k4096.yaml) and a folder of synthetic PNGs of
 /// assorted sizes with one corrupt file: the report must hold what direct calls of the metric functions give.
 /// </summary>
-public partial class EvaluationPipelineTests : IClassFixture<EvaluationPipelineTests.Setup>
+public class EvaluationPipelineTests : IClassFixture<EvaluationPipelineTests.Setup>
 {
     private const int Size = 32;
     private const double Tolerance = 1e-6;
@@ -27,7 +26,7 @@ public partial class EvaluationPipelineTests : IClassFixture<EvaluationPipelineT
     public EvaluationPipelineTests(Setup setup) => this.setup = setup;
 
     /// <summary>The model, the image folder and (built on first use, they are large) the metric networks' weight files.</summary>
-    public sealed partial class Setup : IDisposable
+    public sealed class Setup : IDisposable
     {
         private readonly Lazy<(string Backbone, string Heads, string Inception)> networkFiles;
 
@@ -72,12 +71,8 @@ public partial class EvaluationPipelineTests : IClassFixture<EvaluationPipelineT
         /// <summary>Deterministic LPIPS (AlexNet, torchvision + lpips file layouts) and FID Inception weights, as the network tests make them.</summary>
         private (string, string, string) WriteNetworkFiles()
         {
-            var required = Lpips.RequiredWeights(LpipsNetwork.AlexNet);
-            string backbone = Write("alexnet.safetensors", DeterministicValues.StateDict(
-                required.Where(entry => entry.Key.StartsWith("net.", StringComparison.Ordinal)).ToDictionary(),
-                name => SliceName().Replace(name, "features.")));
-            string heads = Write("alex_heads.safetensors", DeterministicValues.StateDict(
-                required.Where(entry => entry.Key.StartsWith("lin", StringComparison.Ordinal)).ToDictionary(), name => name));
+            string backbone = Write("alexnet.safetensors", LpipsTests.TorchvisionBackbone(LpipsNetwork.AlexNet));
+            string heads = Write("alex_heads.safetensors", DeterministicValues.StateDict(LpipsTests.HeadShapes(LpipsNetwork.AlexNet), name => name));
             string inception = Write("inception.safetensors", DeterministicValues.StateDict(FidInceptionV3.RequiredWeights(), name => name));
             return (backbone, heads, inception);
         }
@@ -99,9 +94,6 @@ public partial class EvaluationPipelineTests : IClassFixture<EvaluationPipelineT
                     pixels[3 * pixel + channel] = planes[channel * width * height + pixel];
             return new RgbImage(width, height, pixels);
         }
-
-        [GeneratedRegex(@"^net\.slice\d\.")]
-        private static partial Regex SliceName();
     }
 
     [Fact]
