@@ -57,8 +57,6 @@ public sealed record EvaluationReport
 
     public required IReadOnlyList<NotComputedMetric> NotComputed { get; init; }
 
-    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
-
     /// <summary>Writes the report through a temporary file renamed into place.</summary>
     public void Write(string path) => AtomicFile.WriteAllBytes(path, JsonSerializer.SerializeToUtf8Bytes(this, JsonOptions));
 }
