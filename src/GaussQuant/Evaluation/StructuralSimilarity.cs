@@ -24,11 +24,13 @@ public static class StructuralSimilarity
     private static readonly double[] ScaleWeights = [0.0448, 0.2856, 0.3001, 0.2363, 0.1333];
 
     /// <summary>
-    /// Whether MS-SSIM is defined for this size: the reference requires the smaller side to exceed
+    /// The smallest side MS-SSIM is defined for: the reference requires the smaller side to exceed
     /// (window − 1) · 2^4 = 160 pixels, so that the window still fits after four halvings.
     /// </summary>
-    public static bool IsMultiScaleAvailable(long height, long width) =>
-        Math.Min(height, width) > (WindowSize - 1) * (1 << (ScaleWeights.Length - 1));
+    public static int MultiScaleMinimumSide => (WindowSize - 1) * (1 << (ScaleWeights.Length - 1)) + 1;
+
+    /// <summary>Whether MS-SSIM is defined for this size (see <see cref="MultiScaleMinimumSide"/>).</summary>
+    public static bool IsMultiScaleAvailable(long height, long width) => Math.Min(height, width) >= MultiScaleMinimumSide;
 
     /// <summary>SSIM of each reconstruction against its original; both (B, C, H, W) in [-1, 1], sides ≥ 11.</summary>
     public static double[] Ssim(Tensor original, Tensor reconstruction)

@@ -193,11 +193,11 @@ public partial class LpipsTests : IClassFixture<LpipsTests.Networks>
     }
 
     /// <summary>Backbone weights under torchvision's names, seeded by those names as the fixture script does.</summary>
-    private static Dictionary<string, Tensor> TorchvisionBackbone(LpipsNetwork network) => DeterministicValues.StateDict(
+    internal static Dictionary<string, Tensor> TorchvisionBackbone(LpipsNetwork network) => DeterministicValues.StateDict(
         Lpips.RequiredWeights(network).Where(entry => entry.Key.StartsWith("net.", StringComparison.Ordinal)).ToDictionary(),
         TorchvisionName);
 
-    private static Dictionary<string, long[]> HeadShapes(LpipsNetwork network) =>
+    internal static Dictionary<string, long[]> HeadShapes(LpipsNetwork network) =>
         Lpips.RequiredWeights(network).Where(entry => entry.Key.StartsWith("lin", StringComparison.Ordinal)).ToDictionary();
 
     private static string TorchvisionName(string name) => SliceName().Replace(name, "features.");

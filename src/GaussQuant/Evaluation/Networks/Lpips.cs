@@ -62,6 +62,9 @@ public sealed partial class Lpips : nn.Module<Tensor, Tensor, Tensor>
 
     public LpipsNetwork Network { get; }
 
+    /// <summary>The smallest image side the backbone accepts (every layer keeps at least one pixel).</summary>
+    public int MinimumSide => backbone.MinimumSide;
+
     /// <summary>
     /// Names (LPIPS layout: <c>net.slice{k}.{i}.*</c>, <c>lin{k}.model.1.weight</c>) and shapes of the tensors the
     /// weights must supply; the scaling layer's constants are optional and not listed.

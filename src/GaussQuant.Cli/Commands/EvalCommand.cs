@@ -1,0 +1,154 @@
+using System.CommandLine;
+using System.Globalization;
+using GaussQuant.Evaluation.Networks;
+using GaussQuant.Models;
+using GaussQuant.Pipelines;
+using Spectre.Console;
+
+namespace GaussQuant.Cli.Commands;
+
+/// <summary>
+/// <c>gq eval --config C.yaml --ckpt M --data DIR -o REPORT.json [...]</c>: reconstruction quality (PSNR, SSIM, MS-SSIM,
+/// LPIPS, rFID) and codebook usage over a folder of images, as a JSON report and a table comparing vq and mean.
+/// </summary>
+internal static class EvalCommand
+{
+    public static Command Create()
+    {
+        var config = new Option<FileInfo>("--config") { HelpName = "C.yaml", Description = "Model config (YAML, the authors' format).", Required = true };
+        var checkpoint = new Option<FileInfo>("--ckpt") { HelpName = "M", Description = "Weights: Lightning .ckpt, PyTorch state dict or .safetensors.", Required = true };
+        var data = new Option<string>("--data") { HelpName = "DIR", Description = "Folder of images (searched recursively) or a .txt list of images.", Required = true };
+        var size = new Option<int?>("--size") { HelpName = "S", Description = "Shorter side resized to S, then the centre S×S (default: the config's resolution)." };
+        var limit = new Option<int?>("--limit") { HelpName = "N", Description = "Evaluate only the first N files (sorted by path)." };
+        var mode = new Option<string>("--mode") { Description = "Reconstructions to measure: from the tokens (vq), from the posterior mean, or both.", DefaultValueFactory = _ => "both" };
+        mode.AcceptOnlyFromAmong("vq", "mean", "both");
+        var lpipsWeights = new Option<FileInfo>("--lpips-weights")
+        {
+            HelpName = "F",
+            Description = "LPIPS backbone: torchvision alexnet-owt-7be5be79.pth / vgg16-397923af.pth, or a training checkpoint with loss.perceptual_loss.*.",
+        };
+        var lpipsHeads = new Option<FileInfo>("--lpips-heads") { HelpName = "F", Description = "LPIPS v0.1 lin heads: the lpips package's weights/v0.1/alex.pth or vgg.pth." };
+        var lpipsNet = new Option<string>("--lpips-net") { Description = "LPIPS backbone network (alex as in the authors' eval).", DefaultValueFactory = _ => "alex" };
+        lpipsNet.AcceptOnlyFromAmong("alex", "vgg");
+        var fidWeights = new Option<FileInfo>("--fid-weights") { HelpName = "F", Description = "FID Inception weights: pytorch-fid's pt_inception-2015-12-05-6726825d.pth." };
+        var batch = new Option<int>("--batch") { HelpName = "B", Description = "Images per forward pass.", DefaultValueFactory = _ => 16 };
+        var saveReconstructions = new Option<DirectoryInfo>("--save-recon") { HelpName = "DIR", Description = "Also write the reconstructions as PNG to DIR/vq and DIR/mean." };
+        var output = new Option<FileInfo>("--output", "-o") { HelpName = "REPORT.json", Description = "The JSON report to write.", Required = true };
+
+        var command = new Command("eval", "Measure reconstruction quality and codebook usage on a folder of images; writes a JSON report.")
+        {
+            config, checkpoint, data, size, limit, mode, lpipsWeights, lpipsHeads, lpipsNet, fidWeights, batch, saveReconstructions, output,
+        };
+        command.SetAction(parsed => ExitCodes.Guard(() =>
+        {
+            var options = new EvaluationOptions
+            {
+                Data = parsed.GetValue(data)!,
+                ImageSize = parsed.GetValue(size),
+                Limit = parsed.GetValue(limit),
+                Modes = parsed.GetValue(mode) switch
+                {
+                    "vq" => [ReconstructionMode.Vq],
+                    "mean" => [ReconstructionMode.Mean],
+                    _ => [ReconstructionMode.Vq, ReconstructionMode.Mean],
+                },
+                BatchSize = parsed.GetValue(batch),
+                LpipsWeights = parsed.GetValue(lpipsWeights)?.FullName,
+                LpipsHeads = parsed.GetValue(lpipsHeads)?.FullName,
+                LpipsNetwork = parsed.GetValue(lpipsNet) == "vgg" ? LpipsNetwork.Vgg16 : LpipsNetwork.AlexNet,
+                FidWeights = parsed.GetValue(fidWeights)?.FullName,
+                SaveReconstructions = parsed.GetValue(saveReconstructions)?.FullName,
+            };
+            options.Validate();
+            string reportPath = parsed.GetValue(output)!.FullName;
+            using var model = TokenizerModel.Load(parsed.GetValue(config)!.FullName, parsed.GetValue(checkpoint)!.FullName);
+            var report = RunWithProgress(model, options);
+            report.Write(reportPath);
+            PrintSummary(report, reportPath);
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    /// <summary>A progress bar on a terminal; otherwise a line on stderr every tenth of the files.</summary>
+    private static EvaluationReport RunWithProgress(TokenizerModel model, EvaluationOptions options)
+    {
+        if (Console.IsErrorRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            int reportedTenths = 0;
+            return EvaluationPipeline.Run(model, options, new ImmediateProgress<EvaluationProgress>(state =>
+            {
+                int tenths = state.FilesDone * 10 / Math.Max(1, state.FilesTotal);
+                if (tenths <= reportedTenths)
+                    return;
+                reportedTenths = tenths;
+                Console.Error.WriteLine($"eval: {state.FilesDone}/{state.FilesTotal} files, {state.Skipped} skipped");
+            }));
+        }
+        return AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(context =>
+            {
+                var task = context.AddTask("evaluating", maxValue: 1);
+                return EvaluationPipeline.Run(model, options, new ImmediateProgress<EvaluationProgress>(state =>
+                {
+                    task.MaxValue = Math.Max(1, state.FilesTotal);
+                    task.Value = state.FilesDone;
+                    task.Description = $"evaluating ({state.Skipped} skipped)";
+                }));
+            });
+    }
+
+    private static void PrintSummary(EvaluationReport report, string reportPath)
+    {
+        var modes = report.Modes.Keys.ToList();
+        var rows = new List<string[]>
+        {
+            Row("PSNR (dB)", modes, mode => Statistic(report.Modes[mode].Psnr, "F2")),
+            Row("SSIM", modes, mode => Statistic(report.Modes[mode].Ssim, "F4")),
+            Row("MS-SSIM", modes, mode => Statistic(report.Modes[mode].MsSsim, "F4")),
+            Row("LPIPS", modes, mode => Statistic(report.Modes[mode].Lpips, "F4")),
+            Row("rFID", modes, mode => Number(report.Modes[mode].Rfid, "F2")),
+            Row("codebook usage", modes, mode => Number(report.Modes[mode].CodebookUsage * 100, "F1", " %")),
+            Row("token entropy (bits)", modes, mode => Number(report.Modes[mode].TokenEntropyBits, "F2")),
+            Row("perplexity", modes, mode => Number(report.Modes[mode].Perplexity, "F0")),
+        };
+        string title = $"{report.Images} images at {report.ImageSize}×{report.ImageSize}, {report.BitsPerPixel:0.###} bits per pixel" +
+                       (report.Skipped.Count > 0 ? $", {report.Skipped.Count} skipped" : "");
+        string[] header = ["metric", .. modes];
+        if (Console.IsOutputRedirected)
+        {
+            Console.WriteLine(title);
+            int[] widths = header.Select((_, column) => rows.Prepend(header).Max(row => row[column].Length)).ToArray();
+            foreach (var row in rows.Prepend(header))
+                Console.WriteLine(string.Join("  ", row.Select((cell, column) => cell.PadRight(widths[column]))).TrimEnd());
+        }
+        else
+        {
+            var table = new Table().Title(Markup.Escape(title));
+            foreach (string column in header)
+                table.AddColumn(column);
+            foreach (var row in rows)
+                table.AddRow(row.Select(Markup.Escape).ToArray());
+            AnsiConsole.Write(table);
+        }
+        foreach (var metric in report.NotComputed)
+            Console.WriteLine($"not computed: {metric.Metric}: {metric.Reason}");
+        Console.WriteLine($"wrote {reportPath}");
+    }
+
+    private static string[] Row(string metric, IEnumerable<string> modes, Func<string, string> value) => [metric, .. modes.Select(value)];
+
+    private static string Statistic(MetricStatistics? statistics, string format) => statistics?.Mean is double mean
+        ? mean.ToString(format, CultureInfo.InvariantCulture) + (statistics.Std is double std ? " ± " + std.ToString(format, CultureInfo.InvariantCulture) : "")
+        : "–";
+
+    private static string Number(double? value, string format, string unit = "") =>
+        value is double number ? number.ToString(format, CultureInfo.InvariantCulture) + unit : "–";
+
+    /// <summary>Calls the handler on the reporting thread (Progress&lt;T&gt; would post it to the thread pool, out of order).</summary>
+    private sealed class ImmediateProgress<T>(Action<T> handler) : IProgress<T>
+    {
+        public void Report(T value) => handler(value);
+    }
+}

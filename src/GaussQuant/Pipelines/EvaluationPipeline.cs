@@ -1,0 +1,128 @@
+using GaussQuant.Evaluation;
+using GaussQuant.Evaluation.Networks;
+using GaussQuant.Imaging;
+using GaussQuant.Models;
+using GaussQuant.Tokens;
+using static TorchSharp.torch;
+
+namespace GaussQuant.Pipelines;
+
+/// <summary>
+/// Reconstruction quality of a tokenizer over a folder of images, as the authors' eval.py measures it (spec §6):
+/// each image is resized (shorter side to S) and centre-cropped to S×S, encoded once, and decoded from the quantized
+/// latent (vq) and/or the posterior mean; the unclamped reconstructions are compared with the originals by PSNR,
+/// SSIM, MS-SSIM, LPIPS and rFID, and the vq tokens give codebook usage. Unreadable images are skipped and listed.
+/// Everything streams: memory does not grow with the number of images.
+/// </summary>
+public static class EvaluationPipeline
+{
+    public static EvaluationReport Run(TokenizerModel model, EvaluationOptions options, IProgress<EvaluationProgress>? progress = null,
+        CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var stopwatches = new EvaluationStopwatches();
+        var autoencoder = model.Model;
+        int size = options.ImageSize ?? model.Config.Model.Encoder.Resolution;
+        if (size % autoencoder.DownsamplingFactor != 0)
+            throw new ArgumentException($"the image size {size} is not a multiple of the model's downsampling factor {autoencoder.DownsamplingFactor}");
+        var files = ImageInputs.Expand([options.Data]);
+        if (options.Limit is int limit && limit < files.Count)
+            files = files.Take(limit).ToList();
+        string checkpointSha256 = TokenManifest.Sha256Of(model.CheckpointPath);
+
+        using var networks = EvaluationStopwatches.Time(stopwatches.NetworkLoading, () => EvaluationNetworks.Load(options, autoencoder.Device));
+        var plan = MetricPlan.For(size, options.LpipsNetwork, networks);
+        var quantizer = autoencoder.Quantizer;
+        var modes = options.Modes.Select(mode => new ModeMetrics(mode, plan, stopwatches, mode == ReconstructionMode.Vq
+            ? new CodebookUsage(quantizer.CodebooksPerPosition, quantizer.Options.CodebookSize)
+            : null)).ToList();
+        try
+        {
+            using var originalFeatures = plan.Inception is null ? null : new FeatureStatistics(FidInceptionV3.FeatureDimension);
+            var saving = options.SaveReconstructions is null ? null : new ReconstructionFiles(options.SaveReconstructions, files, options.Modes);
+            var skipped = new List<SkippedInput>();
+            int done = 0, evaluated = 0;
+            var pending = new List<ImageLoadResult>(options.BatchSize);
+            var loader = new ImageLoader(ImagePreprocessing.ResizeCenterCrop(size), options.Workers);
+            using (var results = loader.Load(files, cancellation).GetEnumerator())
+                while (EvaluationStopwatches.Time(stopwatches.ImageWait, results.MoveNext))
+                {
+                    var result = results.Current;
+                    done++;
+                    if (result.Succeeded)
+                        pending.Add(result);
+                    else
+                        skipped.Add(new SkippedInput(result.Path, result.Error!));
+                    if (pending.Count < options.BatchSize && (done < files.Count || pending.Count == 0))
+                        continue;
+                    cancellation.ThrowIfCancellationRequested();
+                    EvaluateBatch(autoencoder, pending, modes, plan.Inception, originalFeatures, saving, stopwatches);
+                    evaluated += pending.Count;
+                    pending.Clear();
+                    progress?.Report(new EvaluationProgress(done, files.Count, evaluated, skipped.Count));
+                }
+            progress?.Report(new EvaluationProgress(done, files.Count, evaluated, skipped.Count));
+            if (evaluated == 0)
+                throw new InvalidDataException(
+                    $"none of the {files.Count} images in {options.Data} could be read, e.g. {skipped[0].Reason}");
+
+            var notComputed = plan.NotComputed.ToList();
+            if (plan.Inception is not null && evaluated < 2)
+                notComputed.Add(new("rfid", $"rFID needs the features of at least 2 images; {evaluated} was evaluated"));
+            var modeReports = modes.ToDictionary(metrics => ModeName(metrics.Mode), metrics => metrics.Report(originalFeatures));
+            return new EvaluationReport
+            {
+                Images = evaluated,
+                Skipped = skipped,
+                Data = options.Data,
+                Config = model.ConfigPath,
+                Checkpoint = model.CheckpointPath,
+                CheckpointSha256 = checkpointSha256,
+                ImageSize = size,
+                CodebookSize = quantizer.Options.CodebookSize,
+                CodebookCount = quantizer.CodebooksPerPosition,
+                BitsPerToken = Bitrate.BitsPerToken(quantizer.Options.CodebookSize),
+                BitsPerPixel = Bitrate.BitsPerPixel(quantizer.CodebooksPerPosition, quantizer.Options.CodebookSize, autoencoder.DownsamplingFactor),
+                LpipsNetwork = plan.Lpips?.Network.ToString().ToLowerInvariant(),
+                Timings = stopwatches.ToTimings(evaluated),
+                Modes = modeReports,
+                NotComputed = notComputed,
+            };
+        }
+        finally
+        {
+            foreach (var metrics in modes)
+                metrics.Dispose();
+        }
+    }
+
+    /// <summary>The report's key for a mode: <c>vq</c> or <c>mean</c>.</summary>
+    public static string ModeName(ReconstructionMode mode) => mode.ToString().ToLowerInvariant();
+
+    /// <summary>Encodes a batch once, then decodes and measures it in every mode.</summary>
+    private static void EvaluateBatch(Autoencoder autoencoder, IReadOnlyList<ImageLoadResult> batch, IReadOnlyList<ModeMetrics> modes,
+        FidInceptionV3? inception, FeatureStatistics? originalFeatures, ReconstructionFiles? saving, EvaluationStopwatches stopwatches)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var images = ImageTensors.ToBatch(batch.Select(result => result.Image!).ToList(), autoencoder.Device);
+        var latent = EvaluationStopwatches.Time(stopwatches.Encode, () => autoencoder.Quantize(images));
+        if (inception is not null)
+            EvaluationStopwatches.Time(stopwatches.Fid, () => originalFeatures!.Add(inception.Features(images)));
+        foreach (var metrics in modes)
+        {
+            var reconstructions = EvaluationStopwatches.Time(stopwatches.Decode,
+                () => autoencoder.Decode(metrics.Mode == ReconstructionMode.Vq ? latent.Quantized : latent.Mean));
+            using (var finite = isfinite(reconstructions).all())
+                if (!finite.item<bool>())
+                    throw new InvalidOperationException(
+                        $"the model's {ModeName(metrics.Mode)} reconstruction of a batch starting with {batch[0].Path} holds NaN or " +
+                        "infinite values: the checkpoint is broken or does not belong to this config");
+            metrics.Add(images, reconstructions, latent.Indices);
+            if (saving is not null)
+                EvaluationStopwatches.Time(stopwatches.Save, () => saving.Write(metrics.Mode, batch, reconstructions));
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using GaussQuant.IO;
+using GaussQuant.Tokens;
+
+namespace GaussQuant.Pipelines;
+
+/// <summary>
+/// The result of <see cref="EvaluationPipeline"/>, written as JSON with snake_case keys (<c>gq eval -o REPORT.json</c>).
+/// <see cref="Images"/> counts the images the metrics cover; unreadable inputs are in <see cref="Skipped"/> instead.
+/// <see cref="Modes"/> is keyed <c>vq</c> / <c>mean</c>.
+/// </summary>
+public sealed record EvaluationReport
+{
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        WriteIndented = true,
+        // Reasons and paths stay readable (no \u0027 for apostrophes); the file is data, never embedded in HTML.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public required int Images { get; init; }
+
+    public required IReadOnlyList<SkippedInput> Skipped { get; init; }
+
+    /// <summary>The folder or list the images came from.</summary>
+    public required string Data { get; init; }
+
+    public required string Config { get; init; }
+
+    public required string Checkpoint { get; init; }
+
+    /// <summary>Lower-case hex SHA-256 of the weights file.</summary>
+    public required string CheckpointSha256 { get; init; }
+
+    /// <summary>S: the side of the square images the model saw.</summary>
+    public required int ImageSize { get; init; }
+
+    public required int CodebookSize { get; init; }
+
+    [JsonPropertyName("n_codebooks")]
+    public required int CodebookCount { get; init; }
+
+    public required double BitsPerToken { get; init; }
+
+    public required double BitsPerPixel { get; init; }
+
+    /// <summary>The LPIPS backbone (<c>alexnet</c> / <c>vgg16</c>) when LPIPS was computed.</summary>
+    public string? LpipsNetwork { get; init; }
+
+    public required EvaluationTimings Timings { get; init; }
+
+    public required IReadOnlyDictionary<string, EvaluationModeReport> Modes { get; init; }
+
+    public required IReadOnlyList<NotComputedMetric> NotComputed { get; init; }
+
+    /// <summary>Writes the report through a temporary file renamed into place.</summary>
+    public void Write(string path) => AtomicFile.WriteAllBytes(path, JsonSerializer.SerializeToUtf8Bytes(this, JsonOptions));
+}

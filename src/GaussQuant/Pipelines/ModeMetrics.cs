@@ -1,0 +1,79 @@
+using GaussQuant.Evaluation;
+using GaussQuant.Evaluation.Networks;
+using GaussQuant.Models;
+using static TorchSharp.torch;
+
+namespace GaussQuant.Pipelines;
+
+/// <summary>
+/// Streams one reconstruction mode's metrics over the batches: per-image values into running means, Inception
+/// features into running moments, token indices into histograms. Nothing is kept per image, so memory is flat.
+/// </summary>
+internal sealed class ModeMetrics : IDisposable
+{
+    private readonly MetricPlan plan;
+    private readonly EvaluationStopwatches stopwatches;
+    private readonly MetricAccumulator psnr = new();
+    private readonly MetricAccumulator ssim = new();
+    private readonly MetricAccumulator msSsim = new();
+    private readonly MetricAccumulator lpips = new();
+    private readonly FeatureStatistics? features;
+    private readonly CodebookUsage? codebookUsage;
+
+    /// <param name="codebookUsage">The token histograms to fill (vq mode), or null.</param>
+    public ModeMetrics(ReconstructionMode mode, MetricPlan plan, EvaluationStopwatches stopwatches, CodebookUsage? codebookUsage)
+    {
+        Mode = mode;
+        this.plan = plan;
+        this.stopwatches = stopwatches;
+        this.codebookUsage = codebookUsage;
+        features = plan.Inception is null ? null : new FeatureStatistics(FidInceptionV3.FeatureDimension);
+    }
+
+    public ReconstructionMode Mode { get; }
+
+    /// <summary>Adds a batch: originals and this mode's (unclamped) reconstructions, (B, 3, S, S) in [-1, 1], and the batch's tokens.</summary>
+    public void Add(Tensor originals, Tensor reconstructions, Tensor indices)
+    {
+        EvaluationStopwatches.Time(stopwatches.PixelMetrics, () =>
+        {
+            psnr.AddRange(Psnr.PerImage(originals, reconstructions));
+            if (plan.Ssim)
+                ssim.AddRange(StructuralSimilarity.Ssim(originals, reconstructions));
+            if (plan.MsSsim)
+                msSsim.AddRange(StructuralSimilarity.MultiScaleSsim(originals, reconstructions)!);
+        });
+        if (plan.Lpips is { } network)
+            lpips.AddRange(EvaluationStopwatches.Time(stopwatches.Lpips, () => network.Distances(originals, reconstructions)));
+        if (plan.Inception is { } inception)
+            EvaluationStopwatches.Time(stopwatches.Fid, () =>
+            {
+                using var batchFeatures = inception.Features(reconstructions);
+                features!.Add(batchFeatures);
+            });
+        codebookUsage?.Add(indices);
+    }
+
+    /// <param name="originalFeatures">The originals' Inception features (when rFID is computed).</param>
+    public EvaluationModeReport Report(FeatureStatistics? originalFeatures)
+    {
+        var usage = codebookUsage?.Summarize();
+        return new EvaluationModeReport
+        {
+            Psnr = MetricStatistics.From(psnr.Summary),
+            Ssim = plan.Ssim ? MetricStatistics.From(ssim.Summary) : null,
+            MsSsim = plan.MsSsim ? MetricStatistics.From(msSsim.Summary) : null,
+            Lpips = plan.Lpips is null ? null : MetricStatistics.From(lpips.Summary),
+            Rfid = features is { Count: >= 2 } && originalFeatures is not null
+                ? EvaluationStopwatches.Time(stopwatches.Fid, () => FrechetDistance.Compute(originalFeatures, features))
+                : null,
+            CodebookUsage = usage?.Pooled.UsageFraction,
+            UsedEntries = usage?.Pooled.UsedEntries,
+            TokenEntropyBits = usage?.Pooled.EntropyBits,
+            Perplexity = usage?.Pooled.Perplexity,
+            PerCodebook = usage?.PerCodebook,
+        };
+    }
+
+    public void Dispose() => features?.Dispose();
+}
