@@ -3,29 +3,27 @@ using System.Reflection;
 namespace GaussQuant.Cli;
 
 /// <summary>
-/// The model built into gq (<c>models/default/config.yaml</c> and <c>model.safetensors</c> in the repository,
-/// embedded in this assembly when they exist at build time). The loaders take paths, so the resources are copied
-/// once into a per-user cache folder named after this build (its module version id, which changes whenever the
-/// embedded files do) and read from there.
+/// The model built into gq: <c>models/default/model.safetensors</c> in the repository (trained by <c>gq train</c>, so it
+/// carries its own config), embedded in this assembly when it exists at build time. The loaders take paths, so the
+/// resource is copied once into a per-user cache folder named after this build (its module version id, which changes
+/// whenever the embedded file does) and read from there.
 /// </summary>
 internal static class DefaultModel
 {
-    public const string ConfigResource = "GaussQuant.DefaultModel.config.yaml";
     public const string WeightsResource = "GaussQuant.DefaultModel.model.safetensors";
 
     private static readonly Assembly Assembly = typeof(DefaultModel).Assembly;
 
-    public static bool IsEmbedded =>
-        Assembly.GetManifestResourceInfo(ConfigResource) is not null && Assembly.GetManifestResourceInfo(WeightsResource) is not null;
+    public static bool IsEmbedded => Assembly.GetManifestResourceInfo(WeightsResource) is not null;
 
-    /// <summary>The default model's config and weights as files.</summary>
+    /// <summary>The default model file (weights and config).</summary>
     /// <exception cref="ArgumentException">when this build has no default model.</exception>
-    public static (string Config, string Weights) Files()
+    public static string File()
     {
         if (!IsEmbedded)
             throw new ArgumentException("this build has no default model; pass --config and --ckpt");
         string folder = Path.Combine(CacheRoot(), "default-model", Assembly.ManifestModule.ModuleVersionId.ToString("N"));
-        return (Extract(ConfigResource, Path.Combine(folder, "config.yaml")), Extract(WeightsResource, Path.Combine(folder, "model.safetensors")));
+        return Extract(WeightsResource, Path.Combine(folder, "model.safetensors"));
     }
 
     /// <summary>
@@ -34,19 +32,19 @@ internal static class DefaultModel
     /// </summary>
     public static string ExtractTo(Stream content, string path)
     {
-        if (File.Exists(path) && new FileInfo(path).Length == content.Length)
+        if (System.IO.File.Exists(path) && new FileInfo(path).Length == content.Length)
             return path;
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         string temporary = $"{path}.{Guid.NewGuid():N}.partial";
         try
         {
-            using (var file = File.Create(temporary))
+            using (var file = System.IO.File.Create(temporary))
                 content.CopyTo(file);
-            File.Move(temporary, path, overwrite: true);
+            System.IO.File.Move(temporary, path, overwrite: true);
         }
         finally
         {
-            File.Delete(temporary);
+            System.IO.File.Delete(temporary);
         }
         return path;
     }

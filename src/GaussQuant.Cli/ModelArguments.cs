@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GaussQuant.Config;
 using GaussQuant.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -13,7 +14,7 @@ internal sealed class ModelArguments
 {
     public Option<string?> Config { get; } = new("--config")
     {
-        Description = "Model config (YAML in the authors' format). Default: the model built into gq.",
+        Description = "Model config (YAML in the authors' format). Default: the config inside the weights file (gq-trained models carry one).",
     };
 
     public Option<string?> Checkpoint { get; } = new("--ckpt")
@@ -50,21 +51,26 @@ internal sealed class ModelArguments
         return TokenizerModel.Load(config, checkpoint, parsed.GetValue(Overrides), DeviceOf(parsed));
     }
 
-    /// <summary>The config and weights files: both given, or neither (the default model).</summary>
-    public (string Config, string Checkpoint) ModelFiles(ParseResult parsed)
+    /// <summary>
+    /// The config and weights files: both given; the weights alone when they carry their config (models trained by
+    /// gq do); or neither, for the default model.
+    /// </summary>
+    public (string? Config, string Checkpoint) ModelFiles(ParseResult parsed)
     {
         string? config = parsed.GetValue(Config), checkpoint = parsed.GetValue(Checkpoint);
-        if (config is null && checkpoint is null)
-            return DefaultModel.Files();
-        if (config is null || checkpoint is null)
-            throw new ArgumentException(config is null
-                ? "--ckpt needs --config (the weights alone do not say how to build the model); pass both, or neither for the default model"
-                : "--config needs --ckpt; pass both, or neither for the default model");
-        return (config, checkpoint);
+        if (checkpoint is null && config is not null)
+            throw new ArgumentException("--config needs --ckpt; pass both, --ckpt alone for a model file that carries its config, or neither for the default model");
+        return (config, checkpoint ?? DefaultModel.File());
     }
 
-    /// <summary>The config file given, or the default model's.</summary>
-    public string ConfigFile(ParseResult parsed) => parsed.GetValue(Config) ?? DefaultModel.Files().Config;
+    /// <summary>The config named, or the one inside the weights named (or the default model's).</summary>
+    public ExperimentConfig LoadConfig(ParseResult parsed)
+    {
+        string? config = parsed.GetValue(Config);
+        return config is not null
+            ? ConfigLoader.Load(config, parsed.GetValue(Overrides))
+            : TokenizerModel.ConfigOf(parsed.GetValue(Checkpoint) ?? DefaultModel.File(), parsed.GetValue(Overrides));
+    }
 
     public Device DeviceOf(ParseResult parsed)
     {

@@ -23,7 +23,7 @@ internal static class BenchEncodeCommand
         model.AddTo(command, withCheckpoint: false);
         command.SetAction(parsed => ExitCodes.Guard(() =>
         {
-            var config = ConfigLoader.Load(model.ConfigFile(parsed), parsed.GetValue(model.Overrides));
+            var config = model.LoadConfig(parsed);
             var options = new EncodeBenchmarkOptions
             {
                 BatchSize = parsed.GetValue(batch), Images = parsed.GetValue(images), Size = parsed.GetValue(size), Device = model.DeviceOf(parsed),

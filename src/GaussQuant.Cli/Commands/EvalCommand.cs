@@ -15,8 +15,7 @@ internal static class EvalCommand
 {
     public static Command Create()
     {
-        var config = new Option<FileInfo>("--config") { HelpName = "C.yaml", Description = "Model config (YAML, the authors' format).", Required = true };
-        var checkpoint = new Option<FileInfo>("--ckpt") { HelpName = "M", Description = "Weights: Lightning .ckpt, PyTorch state dict or .safetensors.", Required = true };
+        var model = new ModelArguments();
         var data = new Option<string>("--data") { HelpName = "DIR", Description = "Folder of images (searched recursively) or a .txt list of images.", Required = true };
         var size = new Option<int?>("--size") { HelpName = "S", Description = "Shorter side resized to S, then the centre S×S (default: the config's resolution)." };
         var limit = new Option<int?>("--limit") { HelpName = "N", Description = "Evaluate only the first N files (sorted by path)." };
@@ -37,7 +36,7 @@ internal static class EvalCommand
 
         var command = new Command("eval", "Measure reconstruction quality and codebook usage on a folder of images; writes a JSON report.")
         {
-            config, checkpoint, data, size, limit, mode, lpipsWeights, lpipsHeads, lpipsNet, fidWeights, batch, saveReconstructions, output,
+            data, size, limit, mode, lpipsWeights, lpipsHeads, lpipsNet, fidWeights, batch, saveReconstructions, output,
         };
         command.SetAction(parsed => ExitCodes.Guard(() =>
         {
@@ -61,8 +60,8 @@ internal static class EvalCommand
             };
             options.Validate();
             string reportPath = parsed.GetValue(output)!.FullName;
-            using var model = TokenizerModel.Load(parsed.GetValue(config)!.FullName, parsed.GetValue(checkpoint)!.FullName);
-            var report = RunWithProgress(model, options);
+            using var tokenizer = model.Load(parsed);
+            var report = RunWithProgress(tokenizer, options);
             report.Write(reportPath);
             PrintSummary(report, reportPath);
             return ExitCodes.Success;
@@ -70,34 +69,11 @@ internal static class EvalCommand
         return command;
     }
 
-    /// <summary>A progress bar on a terminal; otherwise a line on stderr every tenth of the files.</summary>
-    private static EvaluationReport RunWithProgress(TokenizerModel model, EvaluationOptions options)
-    {
-        if (Console.IsErrorRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
-        {
-            int reportedTenths = 0;
-            return EvaluationPipeline.Run(model, options, new ImmediateProgress<EvaluationProgress>(state =>
-            {
-                int tenths = state.FilesDone * 10 / Math.Max(1, state.FilesTotal);
-                if (tenths <= reportedTenths)
-                    return;
-                reportedTenths = tenths;
-                Console.Error.WriteLine($"eval: {state.FilesDone}/{state.FilesTotal} files, {state.Skipped} skipped");
-            }));
-        }
-        return AnsiConsole.Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .Start(context =>
-            {
-                var task = context.AddTask("evaluating", maxValue: 1);
-                return EvaluationPipeline.Run(model, options, new ImmediateProgress<EvaluationProgress>(state =>
-                {
-                    task.MaxValue = Math.Max(1, state.FilesTotal);
-                    task.Value = state.FilesDone;
-                    task.Description = $"evaluating ({state.Skipped} skipped)";
-                }));
-            });
-    }
+    /// <summary>The shared progress display (bar on a terminal, plain lines otherwise), fed with files done.</summary>
+    private static EvaluationReport RunWithProgress(TokenizerModel model, EvaluationOptions options) =>
+        ProgressRendering.Run((progress, cancellation) => EvaluationPipeline.Run(model, options,
+            new SynchronousProgress<EvaluationProgress>(state => progress.Report(new PipelineProgress("evaluate", state.FilesDone, state.FilesTotal))),
+            cancellation));
 
     private static void PrintSummary(EvaluationReport report, string reportPath)
     {
@@ -145,10 +121,4 @@ internal static class EvalCommand
 
     private static string Number(double? value, string format, string unit = "") =>
         value is double number ? number.ToString(format, CultureInfo.InvariantCulture) + unit : "–";
-
-    /// <summary>Calls the handler on the reporting thread (Progress&lt;T&gt; would post it to the thread pool, out of order).</summary>
-    private sealed class ImmediateProgress<T>(Action<T> handler) : IProgress<T>
-    {
-        public void Report(T value) => handler(value);
-    }
 }

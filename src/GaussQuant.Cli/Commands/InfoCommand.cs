@@ -36,7 +36,7 @@ internal static class InfoCommand
     private static (string? Config, string? Checkpoint) Files(string? file, string? config)
     {
         if (file is null)
-            return config is null ? DefaultModel.Files() : (config, null);
+            return config is null ? (null, DefaultModel.File()) : (config, null);
         bool isConfig = Path.GetExtension(file).ToLowerInvariant() is ".yaml" or ".yml";
         if (isConfig && config is not null)
             throw new ArgumentException($"two configs were named ({file} and --config {config}); name one, and a weights file to check against it");

@@ -36,11 +36,7 @@ public sealed class TokenizerModel : IDisposable
         Device? device = null, CodebookSearchOptions? searchOptions = null)
     {
         using var checkpoint = CheckpointLoader.Load(checkpointPath, CheckpointLoader.IsInferenceKey);
-        var config = configPath is not null
-            ? ConfigLoader.Load(configPath, overrides)
-            : checkpoint.Metadata.Properties.TryGetValue(ModelFileMetadata.ConfigKey, out string? embedded)
-                ? ConfigLoader.LoadText(embedded, $"{checkpointPath} (embedded config)", overrides)
-                : throw new ArgumentException($"{checkpointPath} carries no config of its own; pass the model's config (--config C.yaml)");
+        var config = ResolveConfig(configPath, checkpoint, overrides);
         var model = ModelFactory.Create(config.Model, device, searchOptions);
         try
         {
@@ -53,6 +49,27 @@ public sealed class TokenizerModel : IDisposable
             model.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The config at <paramref name="configPath"/>, or, without one, the config a GaussQuant model file carries
+    /// (<see cref="ModelFileMetadata.ConfigKey"/>).
+    /// </summary>
+    public static ExperimentConfig ResolveConfig(string? configPath, LoadedCheckpoint checkpoint, IEnumerable<string>? overrides = null)
+    {
+        if (configPath is not null)
+            return ConfigLoader.Load(configPath, overrides);
+        string path = checkpoint.Metadata.Path;
+        return checkpoint.Metadata.Properties.TryGetValue(ModelFileMetadata.ConfigKey, out string? embedded)
+            ? ConfigLoader.LoadText(embedded, $"{path} (embedded config)", overrides)
+            : throw new ArgumentException($"{path} carries no config of its own; pass the model's config (--config C.yaml)");
+    }
+
+    /// <summary>The config a GaussQuant model file carries, read without loading its tensors' data twice.</summary>
+    public static ExperimentConfig ConfigOf(string checkpointPath, IEnumerable<string>? overrides = null)
+    {
+        using var checkpoint = CheckpointLoader.Load(checkpointPath, _ => false);
+        return ResolveConfig(null, checkpoint, overrides);
     }
 
     public void Dispose() => Model.Dispose();

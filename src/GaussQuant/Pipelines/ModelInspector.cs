@@ -18,7 +18,8 @@ public static partial class ModelInspector
     {
         if (configPath is null && checkpointPath is null)
             throw new ArgumentException("name a config, a weights file, or both");
-        var config = configPath is null ? null : ConfigLoader.Load(configPath, overrides);
+        var config = configPath is not null ? ConfigLoader.Load(configPath, overrides)
+            : checkpointPath is not null && CarriesConfig(checkpointPath) ? TokenizerModel.ConfigOf(checkpointPath, overrides) : null;
         using var encoder = config is null ? null : new Encoder(config.Model.Encoder);
         using var decoder = config is null ? null : new Decoder(config.Model.Decoder);
         var model = config is null
@@ -82,4 +83,10 @@ public static partial class ModelInspector
 
     [GeneratedRegex(@"^encoder\.down\.(\d+)\.attn\.0\.q\.weight$")]
     private static partial Regex EncoderAttentionLevel();
+
+    private static bool CarriesConfig(string checkpointPath)
+    {
+        using var checkpoint = CheckpointLoader.Load(checkpointPath, _ => false);
+        return checkpoint.Metadata.Properties.ContainsKey(ModelFileMetadata.ConfigKey);
+    }
 }

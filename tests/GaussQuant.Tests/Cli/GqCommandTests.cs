@@ -59,9 +59,12 @@ public class GqCommandTests
         Assert.Contains("exclude each other", both.Errors);
         Assert.Equal(2, Gq.Run(["reconstruct", .. modelOptions, picture, "-o", folder["out"], "--mode", "median"]).ExitCode);
         Assert.Equal(2, Gq.Run(["decode", .. modelOptions, folder["t.npy"]]).ExitCode);
-        var half = Gq.Run("encode", "--ckpt", model.WeightsPath, picture, "-o", folder["t.npy"]);
-        Assert.Equal(2, half.ExitCode);
-        Assert.Contains("--ckpt needs --config", half.Errors);
+        var weightsAlone = Gq.Run("encode", "--ckpt", model.WeightsPath, picture, "-o", folder["t.npy"]);
+        Assert.Equal(2, weightsAlone.ExitCode);
+        Assert.Contains("carries no config of its own", weightsAlone.Errors);
+        var configAlone = Gq.Run("encode", "--config", model.ConfigPath, picture, "-o", folder["t.npy"]);
+        Assert.Equal(2, configAlone.ExitCode);
+        Assert.Contains("--config needs --ckpt", configAlone.Errors);
     }
 
     [SkippableFact]

@@ -1,3 +1,4 @@
+using GaussQuant.Cli;
 using GaussQuant.Checkpoints;
 using GaussQuant.Config;
 using GaussQuant.Imaging;
@@ -46,7 +47,7 @@ public sealed class TrainerTests : IDisposable
     public void ARunLeavesCheckpointsMetricsSamplesAndAModelThatLoadsOnItsOwn()
     {
         var events = new List<TrainingEvent>();
-        var result = new Trainer(Options("run", 5)).Run(new SynchronousProgress(events.Add));
+        var result = new Trainer(Options("run", 5)).Run(new SynchronousProgress<TrainingEvent>(events.Add));
 
         Assert.Equal(5, result.FinalStep);
         Assert.False(result.Interrupted);
@@ -85,7 +86,7 @@ public sealed class TrainerTests : IDisposable
     public void CancellingWritesACheckpointAndStops()
     {
         using var cancellation = new CancellationTokenSource();
-        var progress = new SynchronousProgress(update =>
+        var progress = new SynchronousProgress<TrainingEvent>(update =>
         {
             if (update is TrainingStepLogged { Metrics.Step: 2 }) cancellation.Cancel();
         });
@@ -100,7 +101,7 @@ public sealed class TrainerTests : IDisposable
     {
         File.WriteAllText(Path.Combine(data, "broken.png"), "not an image");
         var events = new List<TrainingEvent>();
-        var result = new Trainer(Options("skipping", 4)).Run(new SynchronousProgress(events.Add));
+        var result = new Trainer(Options("skipping", 4)).Run(new SynchronousProgress<TrainingEvent>(events.Add));
         Assert.Equal(1, result.SkippedImages);
         Assert.Contains(events, e => e is TrainingImageSkipped { File: var file } && file.EndsWith("broken.png"));
     }
@@ -140,10 +141,5 @@ public sealed class TrainerTests : IDisposable
         using var checkpoint = CheckpointLoader.Load(safetensorsPath);
         return checkpoint.Tensors.OrderBy(pair => pair.Key, StringComparer.Ordinal)
             .SelectMany(pair => pair.Value.bytes.ToArray()).ToArray();
-    }
-
-    private sealed class SynchronousProgress(Action<TrainingEvent> handler) : IProgress<TrainingEvent>
-    {
-        public void Report(TrainingEvent value) => handler(value);
     }
 }
