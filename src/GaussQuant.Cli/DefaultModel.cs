@@ -12,6 +12,9 @@ internal static class DefaultModel
 {
     public const string WeightsResource = "GaussQuant.DefaultModel.model.safetensors";
 
+    /// <summary>Held-out images of the data the default model was trained on, for <c>gq demo</c>.</summary>
+    private const string SamplePrefix = "GaussQuant.DefaultModel.samples.";
+
     private static readonly Assembly Assembly = typeof(DefaultModel).Assembly;
 
     public static bool IsEmbedded => Assembly.GetManifestResourceInfo(WeightsResource) is not null;
@@ -22,9 +25,23 @@ internal static class DefaultModel
     {
         if (!IsEmbedded)
             throw new ArgumentException("this build has no default model; pass --config and --ckpt");
-        string folder = Path.Combine(CacheRoot(), "default-model", Assembly.ManifestModule.ModuleVersionId.ToString("N"));
-        return Extract(WeightsResource, Path.Combine(folder, "model.safetensors"));
+        return Extract(WeightsResource, Path.Combine(BuildCache(), "model.safetensors"));
     }
+
+    /// <summary>The sample images embedded beside the default model, as files, in name order.</summary>
+    public static IReadOnlyList<string> SampleImages()
+    {
+        var names = Assembly.GetManifestResourceNames().Where(name => name.StartsWith(SamplePrefix, StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal).ToList();
+        if (names.Count == 0)
+            throw new ArgumentException("this build has no sample images; name some images to run the demo on");
+        string folder = Path.Combine(BuildCache(), "samples");
+        return names.Select(name => Extract(name, Path.Combine(folder, name[SamplePrefix.Length..]))).ToList();
+    }
+
+    /// <summary>A cache folder of this build: its module version id changes whenever the embedded files do.</summary>
+    private static string BuildCache() =>
+        Path.Combine(CacheRoot(), "default-model", Assembly.ManifestModule.ModuleVersionId.ToString("N"));
 
     /// <summary>
     /// Copies <paramref name="content"/> to <paramref name="path"/> unless a file of the same length is there already;

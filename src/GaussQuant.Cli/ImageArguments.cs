@@ -4,12 +4,12 @@ using GaussQuant.Pipelines;
 namespace GaussQuant.Cli;
 
 /// <summary>The image inputs of <c>gq encode</c> and <c>gq reconstruct</c>: <c>INPUT... [--size S | --no-resize] [--batch B] [--skip-bad]</c>.</summary>
-internal sealed class ImageArguments
+internal sealed class ImageArguments(bool inputsOptional = false)
 {
     public Argument<string[]> Inputs { get; } = new("INPUT")
     {
         Description = "Image files (.png .jpg .jpeg .webp .bmp), folders (searched recursively) or .txt lists of images.",
-        Arity = ArgumentArity.OneOrMore,
+        Arity = inputsOptional ? ArgumentArity.ZeroOrMore : ArgumentArity.OneOrMore,
     };
 
     public Option<int?> Size { get; } = new("--size")

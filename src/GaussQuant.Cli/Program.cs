@@ -7,6 +7,7 @@ using static TorchSharp.torch;
 set_num_threads(Environment.ProcessorCount);
 
 var root = new RootCommand("gq: the Gaussian Quant image tokenizer (train, tokenize, detokenize, evaluate).");
+root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(CodebookCommand.Create());
 root.Subcommands.Add(EncodeCommand.Create());
 root.Subcommands.Add(DecodeCommand.Create());

@@ -38,6 +38,7 @@ internal static class EvalCommand
         {
             data, size, limit, mode, lpipsWeights, lpipsHeads, lpipsNet, fidWeights, batch, saveReconstructions, output,
         };
+        model.AddTo(command);
         command.SetAction(parsed => ExitCodes.Guard(() =>
         {
             var options = new EvaluationOptions

@@ -1,0 +1,64 @@
+using GaussQuant.Evaluation;
+using GaussQuant.Imaging;
+using GaussQuant.Models;
+using static TorchSharp.torch;
+
+namespace GaussQuant.Pipelines;
+
+/// <summary>What a round trip produced and how close it came back.</summary>
+/// <param name="TokensPath">The tokens written by the tokenize step (with its manifest beside it).</param>
+/// <param name="ReconstructionFolder">The PNGs the detokenize step wrote from those tokens.</param>
+/// <param name="GridPath">Originals (top row) above their reconstructions (bottom row).</param>
+/// <param name="Psnr">Per image, in input order: PSNR in dB of the 8-bit reconstruction against the preprocessed original.</param>
+public sealed record RoundTripResult(
+    string TokensPath,
+    string ReconstructionFolder,
+    string GridPath,
+    IReadOnlyList<string> Inputs,
+    IReadOnlyList<double> Psnr,
+    long TokensPerImage,
+    double BitsPerToken,
+    double BitsPerPixel);
+
+/// <summary>
+/// The whole tokenizer cycle a user runs, as one job: images → tokens file (<see cref="TokenizePipeline"/>) → PNGs
+/// decoded from that file alone (<see cref="DetokenizePipeline"/>), then the reconstructions measured against the
+/// images the encoder saw. Nothing is shared between the two halves but the tokens file.
+/// </summary>
+public static class RoundTripPipeline
+{
+    public static RoundTripResult Run(TokenizerModel model, ImageInputOptions images, string outputFolder,
+        IProgress<PipelineProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        Directory.CreateDirectory(outputFolder);
+        string tokensPath = Path.Combine(outputFolder, "tokens.npy");
+        var tokenized = TokenizePipeline.Run(model, new TokenizeOptions { Images = images, OutputPath = tokensPath }, progress, cancellation);
+        string reconstructionFolder = Path.Combine(outputFolder, "reconstructions");
+        var decoded = DetokenizePipeline.Run(model.Model, new DetokenizeOptions
+        {
+            TokensPath = tokensPath, OutputFolder = reconstructionFolder, BatchSize = images.BatchSize,
+        }, progress, cancellation);
+
+        var manifest = tokenized.Manifest;
+        var loader = new ImageLoader(images.PreprocessingFor(model.Model), images.DecodeWorkers);
+        var originals = new List<RgbImage>();
+        var reconstructions = new List<RgbImage>();
+        var psnr = new List<double>();
+        foreach (var (original, reconstructionPath) in loader.Load(manifest.Inputs, cancellation).Zip(decoded.Images))
+        {
+            var reconstruction = ImageDecoder.Decode(reconstructionPath);
+            using var scope = NewDisposeScope();
+            psnr.Add(Psnr.PerImage(ImageTensors.ToBatch([original.Image!]), ImageTensors.ToBatch([reconstruction]))[0]);
+            originals.Add(original.Image!);
+            reconstructions.Add(reconstruction);
+        }
+        string gridPath = Path.Combine(outputFolder, "comparison.png");
+        ImageEncoder.WritePng(gridPath, ImageGrid.Compose([originals, reconstructions]));
+
+        var quantizer = model.Model.Quantizer.Options;
+        long tokensPerImage = manifest.LatentShape.Aggregate(1L, (product, side) => product * side);
+        return new RoundTripResult(tokensPath, reconstructionFolder, gridPath, manifest.Inputs, psnr, tokensPerImage,
+            Bitrate.BitsPerToken(quantizer.CodebookSize),
+            Bitrate.BitsPerPixel(model.Model.Quantizer.CodebooksPerPosition, quantizer.CodebookSize, model.Model.DownsamplingFactor));
+    }
+}
