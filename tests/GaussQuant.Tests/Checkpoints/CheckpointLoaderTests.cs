@@ -64,6 +64,12 @@ public class CheckpointLoaderTests
     [InlineData("storage_larger_than_record.ckpt", typeof(InvalidDataException), "holds 40 bytes, but the pickle expects 4000000000000")]
     [InlineData("view_outside_storage.ckpt", typeof(InvalidDataException), "reaches element 20 of storage 0, which holds 10")]
     [InlineData("expected.json", typeof(InvalidDataException), "not a checkpoint")]
+    [InlineData("legacy_truncated.pth", typeof(InvalidDataException), "truncated: storage")]
+    [InlineData("legacy_count_mismatch.pth", typeof(InvalidDataException), "storage 0 holds 11 elements, but the pickle says 12")]
+    [InlineData("legacy_storage_larger_than_file.pth", typeof(InvalidDataException), "truncated: storage 0 needs 1000000000000 × 4 bytes")]
+    [InlineData("legacy_view_outside_storage.pth", typeof(InvalidDataException), "storage view 1 of 6 elements at offset 8 lies outside storage 0, which holds 12")]
+    [InlineData("legacy_big_endian.pth", typeof(NotSupportedException), "written on a big-endian machine")]
+    [InlineData("legacy_whole_module.pth", typeof(InvalidDataException), "not a model checkpoint: it holds a __main__.TinyModule object")]
     public void BadFilesGiveAClearErrorNamingTheFile(string file, Type errorType, string message)
     {
         var error = Assert.Throws(errorType, () => CheckpointLoader.Load(Fixture(file)));
@@ -97,9 +103,7 @@ public class CheckpointLoaderTests
         using var file = new TemporaryFile();
         for (int trial = 0; trial < 400; trial++)
         {
-            byte[] damaged = (byte[])pickle.Clone();
-            if (trial % 4 == 0) damaged = damaged[..random.Next(damaged.Length)];
-            else for (int flips = random.Next(1, 4); flips > 0; flips--) damaged[random.Next(damaged.Length)] = (byte)random.Next(256);
+            byte[] damaged = RandomDamage.Apply(pickle, random, truncate: trial % 4 == 0);
             WriteCheckpoint(file.Path, damaged, Fixture("lightning.ckpt"), "lightning/");
             try { CheckpointLoader.Load(file.Path).Dispose(); }
             catch (Exception error) when (error is InvalidDataException or NotSupportedException)

@@ -33,20 +33,6 @@ public class LegacyCheckpointTests
     }
 
     [Theory]
-    [InlineData("legacy_truncated.pth", typeof(InvalidDataException), "truncated: storage")]
-    [InlineData("legacy_count_mismatch.pth", typeof(InvalidDataException), "storage 0 holds 11 elements, but the pickle says 12")]
-    [InlineData("legacy_storage_larger_than_file.pth", typeof(InvalidDataException), "truncated: storage 0 needs 1000000000000 × 4 bytes")]
-    [InlineData("legacy_view_outside_storage.pth", typeof(InvalidDataException), "storage view 1 of 6 elements at offset 8 lies outside storage 0, which holds 12")]
-    [InlineData("legacy_big_endian.pth", typeof(NotSupportedException), "written on a big-endian machine")]
-    [InlineData("legacy_whole_module.pth", typeof(InvalidDataException), "not a model checkpoint: it holds a __main__.TinyModule object")]
-    public void BadLegacyFilesGiveAClearErrorNamingTheFile(string file, Type errorType, string message)
-    {
-        var error = Assert.Throws(errorType, () => CheckpointLoader.Load(Fixture(file)));
-        Assert.Contains(message, error.Message);
-        Assert.Contains(Fixture(file), error.Message);
-    }
-
-    [Theory]
     [InlineData(1000, "(object): invalid pickle at byte")] // inside the pickled state dict
     [InlineData(-52, "the file ends at byte")] // inside the element count of the only storage (12 floats)
     public void TruncatedLegacyFilesAreReportedAsSuch(int cut, string message)
@@ -69,10 +55,7 @@ public class LegacyCheckpointTests
         using var file = new TemporaryFile(".pth");
         for (int trial = 0; trial < 400; trial++)
         {
-            byte[] damaged = (byte[])original.Clone();
-            if (trial % 4 == 0) damaged = damaged[..random.Next(damaged.Length)];
-            else for (int flips = random.Next(1, 4); flips > 0; flips--) damaged[random.Next(damaged.Length)] = (byte)random.Next(256);
-            File.WriteAllBytes(file.Path, damaged);
+            File.WriteAllBytes(file.Path, RandomDamage.Apply(original, random, truncate: trial % 4 == 0));
             try { CheckpointLoader.Load(file.Path).Dispose(); }
             catch (Exception error) when (error is InvalidDataException or NotSupportedException)
             {
