@@ -6,18 +6,16 @@ using static TorchSharp.torch;
 namespace GaussQuant.Checkpoints;
 
 /// <summary>
-/// Reads model weights from a PyTorch Lightning <c>.ckpt</c>, a bare <c>torch.save</c> state dict, or a
-/// <c>.safetensors</c> file, recognised by content rather than by extension. PyTorch files are read with our own
-/// bounded unpickler (no Python, no code execution): only the state dict's tensors are materialised; optimizer
-/// states, callbacks and hyper-parameters are parsed as opaque data and dropped.
+/// Reads model weights from a PyTorch Lightning <c>.ckpt</c>, a bare <c>torch.save</c> state dict (a zip archive,
+/// or the legacy format of torch before 1.6), or a <c>.safetensors</c> file, recognised by content rather than by
+/// extension. PyTorch files are read with our own bounded unpickler (no Python, no code execution): only the state
+/// dict's tensors are materialised; optimizer states, callbacks and hyper-parameters are parsed as opaque data and
+/// dropped.
 /// </summary>
 public static class CheckpointLoader
 {
     /// <summary>State-dict prefixes an inference model uses; everything else (<c>loss.*</c>, VF projections…) is training state.</summary>
     public static IReadOnlyList<string> InferencePrefixes { get; } = ["encoder.", "decoder.", "regularization."];
-
-    // torch.save before 1.6 began with this pickled magic number (protocol 2, LONG1 of 10 bytes).
-    private static readonly byte[] LegacyMagic = [0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19];
 
     public static bool IsInferenceKey(string key) => InferencePrefixes.Any(prefix => key.StartsWith(prefix, StringComparison.Ordinal));
 
@@ -36,10 +34,12 @@ public static class CheckpointLoader
 
         if (IsSafetensors(head)) return LoadSafetensors(stream, path, include);
         if (head.StartsWith("PK\x03\x04"u8) || head.StartsWith("PK\x05\x06"u8)) return LoadTorchZip(stream, path, include);
-        if (head.StartsWith(LegacyMagic) || (head.Length >= 262 && head[257..262].SequenceEqual("ustar"u8)))
-            throw new NotSupportedException($"{path}: a checkpoint in PyTorch's legacy (pre-1.6) format; re-save it with torch>=1.6 (torch.save(torch.load(f), f))");
+        if (head.Length >= 262 && head[257..262].SequenceEqual("ustar"u8))
+            throw new NotSupportedException($"{path}: a checkpoint in PyTorch's oldest, tar-based format, which this reader does not handle; re-save it with a newer torch");
         if (head.Length >= 2 && head[0] == 0x80 && head[1] <= 5)
-            throw new InvalidDataException($"{path}: a plain Python pickle, not a PyTorch checkpoint (torch.save writes a zip archive)");
+            return TorchLegacyFile.IsLegacy(head.ToArray())
+                ? LoadTorchLegacy(stream, path, include)
+                : throw new InvalidDataException($"{path}: a plain Python pickle, not a PyTorch checkpoint (neither a torch.save zip archive nor a legacy torch.save file)");
         throw new InvalidDataException($"{path}: not a checkpoint (expected a PyTorch .ckpt/.pth zip archive or a .safetensors file)");
     }
 
@@ -73,6 +73,18 @@ public static class CheckpointLoader
     {
         using var archive = TorchZipArchive.Open(stream, path);
         var root = PickleReader.Load(archive.ReadPickle(), $"{path} ({archive.PickleEntryName})", new TorchPickleResolver());
+        return LoadStateDict(root, path, include, archive.ReadStorage);
+    }
+
+    private static LoadedCheckpoint LoadTorchLegacy(Stream stream, string path, Func<string, bool> include)
+    {
+        var file = TorchLegacyFile.Open(stream, path);
+        return LoadStateDict(file.Root, path, include, file.ReadStorage);
+    }
+
+    /// <summary>Materialises the wanted tensors of the state dict in <paramref name="root"/>, reading each storage once from its container.</summary>
+    private static LoadedCheckpoint LoadStateDict(object? root, string path, Func<string, bool> include, Func<StorageReference, Tensor> readStorage)
+    {
         var (stateDict, metadata) = FindStateDict(root, path);
 
         var wanted = new List<(string Key, TensorReference Tensor)>();
@@ -93,7 +105,7 @@ public static class CheckpointLoader
             foreach (var (key, reference) in wanted)
             {
                 if (!storages.TryGetValue(reference.Storage.Key, out var storage))
-                    storages[reference.Storage.Key] = storage = archive.ReadStorage(reference.Storage);
+                    storages[reference.Storage.Key] = storage = readStorage(reference.Storage);
                 tensors[key] = CopyView(storage, reference);
             }
         }

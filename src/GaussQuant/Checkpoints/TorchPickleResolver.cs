@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using GaussQuant.Checkpoints.Pickle;
 using static TorchSharp.torch;
@@ -13,20 +14,24 @@ internal sealed class TorchPickleResolver : IPickleResolver
 {
     private readonly Dictionary<string, StorageReference> storages = [];
 
+    /// <summary>The storage the pickle described under <paramref name="key"/>, if it did with a dtype this reader knows.</summary>
+    public bool TryGetStorage(string key, [NotNullWhen(true)] out StorageReference? storage) => storages.TryGetValue(key, out storage);
+
     public object? PersistentLoad(object? id)
     {
-        // torch.save writes ('storage', storage type, key, location, element count) for every storage.
-        if (id is not PythonTuple { Count: 5 } fields || fields[0] is not "storage")
+        // torch.save writes ('storage', storage type, key, location, element count) for every storage; the legacy
+        // format adds a sixth field, None or (view key, offset, element count) for a window of the storage.
+        if (id is PythonTuple { Count: 4 } module && module[0] is "module")
+            return module[1]; // a legacy whole-module save names the module's class (its source is ignored)
+        if (id is not PythonTuple { Count: 5 or 6 } fields || fields[0] is not "storage")
             throw new InvalidDataException($"persistent id {PythonValues.Describe(id)} is not a PyTorch storage");
         if (fields[2] is not string key) throw new InvalidDataException("a storage key is not a string");
         long count = PythonValues.AsInt64(fields[4]) is long value and >= 0
             ? value : throw new InvalidDataException($"storage {key} has element count {PythonValues.Describe(fields[4])}");
         if (fields[1] is not PythonGlobal type || StorageDType(type) is not ScalarType dtype)
             return new PythonObject(fields[1] as PythonGlobal ?? new PythonGlobal("torch", "UnknownStorage"), fields.Items);
-        if (storages.TryGetValue(key, out var known))
-            return known.DType == dtype && known.ElementCount == count
-                ? known : throw new InvalidDataException($"storage {key} is described twice with different types or sizes");
-        return storages[key] = new StorageReference(key, dtype, count);
+        var storage = Register(new StorageReference(key, dtype, count));
+        return fields.Count == 6 && fields[5] is not null ? View(storage, fields[5]) : storage;
     }
 
     public object? Call(PythonGlobal callable, object?[] arguments)
@@ -65,6 +70,24 @@ internal sealed class TorchPickleResolver : IPickleResolver
         }
     }
 
+    private StorageReference Register(StorageReference storage)
+    {
+        if (!storages.TryGetValue(storage.Key, out var known))
+            return storages[storage.Key] = storage;
+        return known == storage ? known : throw new InvalidDataException($"storage {storage.Key} is described twice with different types or sizes");
+    }
+
+    private static StorageView View(StorageReference root, object? metadata)
+    {
+        if (metadata is not PythonTuple { Count: 3 } fields || fields[0] is not string key
+            || PythonValues.AsInt64(fields[1]) is not long offset || PythonValues.AsInt64(fields[2]) is not long count)
+            throw new InvalidDataException($"storage {root.Key} has view metadata {PythonValues.Describe(metadata)}, not (key, offset, size)");
+        if (offset < 0 || count < 0 || count > root.ElementCount - offset)
+            throw new InvalidDataException(
+                $"storage view {key} of {count} elements at offset {offset} lies outside storage {root.Key}, which holds {root.ElementCount}");
+        return new StorageView(key, root, offset, count);
+    }
+
     private static PythonDict DictionaryFrom(object?[] arguments)
     {
         var dict = new PythonDict();
@@ -79,17 +102,25 @@ internal sealed class TorchPickleResolver : IPickleResolver
 
     /// <summary>
     /// <c>_rebuild_tensor(storage, offset, size, stride)</c>, <c>_v2(…, requires_grad, hooks[, metadata])</c> and
-    /// <c>_v3(…, requires_grad, hooks, dtype[, metadata])</c>. The view must lie inside its storage.
+    /// <c>_v3(…, requires_grad, hooks, dtype[, metadata])</c>. The view must lie inside its storage (or storage view,
+    /// whose offset is added so that the tensor refers to the root storage).
     /// </summary>
     private object? RebuildTensor(PythonGlobal callable, object?[] arguments)
     {
         if (arguments.Length < 4) throw new InvalidDataException($"{callable.FullName} with {arguments.Length} arguments");
-        if (arguments[0] is not StorageReference storage) return new PythonObject(callable, arguments); // e.g. a complex storage
-        if (callable.Name == "_rebuild_tensor_v3" && arguments.Length >= 7)
-            storage = Reinterpret(storage, arguments[6]);
+        object? source = arguments[0];
+        if (source is StorageReference untyped && callable.Name == "_rebuild_tensor_v3" && arguments.Length >= 7)
+            source = Reinterpret(untyped, arguments[6]);
+        var (storage, start, available, name) = source switch
+        {
+            StorageReference plain => (plain, 0L, plain.ElementCount, $"storage {plain.Key}"),
+            StorageView view => (view.Root, view.Offset, view.ElementCount, $"storage view {view.Key} (of storage {view.Root.Key})"),
+            _ => (null, 0L, 0L, ""),
+        };
+        if (storage is null) return new PythonObject(callable, arguments); // e.g. a complex storage
 
-        long offset = PythonValues.AsInt64(arguments[1]) is long start and >= 0
-            ? start : throw new InvalidDataException($"tensor storage offset {PythonValues.Describe(arguments[1])}");
+        long offset = PythonValues.AsInt64(arguments[1]) is long first and >= 0
+            ? first : throw new InvalidDataException($"tensor storage offset {PythonValues.Describe(arguments[1])}");
         long[] shape = IntegerTuple(arguments[2], "size");
         long[] strides = IntegerTuple(arguments[3], "stride");
         if (shape.Length != strides.Length) throw new InvalidDataException("tensor size and stride have different lengths");
@@ -98,10 +129,10 @@ internal sealed class TorchPickleResolver : IPickleResolver
 
         long elementCount = shape.Aggregate(1L, (product, side) => checked(product * side));
         long end = elementCount == 0 ? offset : checked(offset + 1 + shape.Zip(strides).Sum(pair => checked((pair.First - 1) * pair.Second)));
-        if (end > storage.ElementCount)
+        if (end > available)
             throw new InvalidDataException(
-                $"a tensor view [{string.Join(", ", shape)}] at offset {offset} reaches element {end} of storage {storage.Key}, which holds {storage.ElementCount}");
-        return new TensorReference(storage, offset, shape, strides);
+                $"a tensor view [{string.Join(", ", shape)}] at offset {offset} reaches element {end} of {name}, which holds {available}");
+        return new TensorReference(storage, start + offset, shape, strides);
     }
 
     private StorageReference Reinterpret(StorageReference storage, object? dtypeName)

@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace GaussQuant.Checkpoints;
@@ -77,19 +76,7 @@ internal sealed class TorchZipArchive : IDisposable
         long bytes = checked(storage.ElementCount * ScalarTypeSizes.Of(storage.DType));
         if (entry.Length < bytes)
             throw new InvalidDataException($"{path}: storage record '{name}' holds {entry.Length} bytes, but the pickle expects {bytes}");
-        if (bytes > int.MaxValue)
-            throw new NotSupportedException($"{path}: storage record '{name}' is larger than 2 GiB, which this reader does not handle");
-        var tensor = empty(storage.ElementCount, storage.DType);
-        try
-        {
-            if (bytes > 0) ReadExactly(entry, tensor.bytes);
-            return tensor;
-        }
-        catch
-        {
-            tensor.Dispose();
-            throw;
-        }
+        return StorageTensors.Read(storage, $"{path}: storage record '{name}'", destination => ReadExactly(entry, destination));
     }
 
     public void Dispose() => zip.Dispose();

@@ -31,16 +31,26 @@ internal sealed class PickleReader
     }
 
     /// <summary>Reads one pickled object from <paramref name="data"/>; errors name <paramref name="source"/> and the byte offset.</summary>
-    public static object? Load(byte[] data, string source, IPickleResolver resolver)
+    public static object? Load(byte[] data, string source, IPickleResolver resolver) => Load(data, 0, source, resolver, out _);
+
+    /// <summary>
+    /// Reads the pickle that begins at byte <paramref name="start"/> of <paramref name="data"/>, with a memo of its
+    /// own; <paramref name="end"/> is the offset just past its STOP opcode, where a following pickle would begin.
+    /// </summary>
+    public static object? Load(byte[] data, int start, string source, IPickleResolver resolver, out int end)
     {
-        var reader = new PickleReader(data, resolver);
-        int opcodeStart = 0;
+        var reader = new PickleReader(data, resolver) { position = start };
+        int opcodeStart = start;
         try
         {
             while (true)
             {
                 opcodeStart = reader.position;
-                if (reader.Step()) return reader.Pop();
+                if (reader.Step())
+                {
+                    end = reader.position;
+                    return reader.Pop();
+                }
             }
         }
         catch (Exception error) when (error is InvalidDataException or OverflowException or FormatException or DecoderFallbackException)
