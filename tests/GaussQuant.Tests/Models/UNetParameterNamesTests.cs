@@ -51,6 +51,17 @@ public class UNetParameterNamesTests(DefaultUNet unet) : IClassFixture<DefaultUN
         Assert.Equal(StateDictListing.Read(keyFile, "decoder."), StateDictListing.Lines("decoder.", unet.Decoder));
     }
 
+    [SkippableFact]
+    public void TheAuthorsYamlBuildsAModelWithTheAuthorsKeysAndShapes()
+    {
+        string keyFile = TestPaths.RequireShared("spec", "sd3unet_state_dict_keys.txt");
+        var config = GaussQuant.Config.ConfigLoader.Load(TestPaths.RequireShared("reference-configs", "sd3unet_gq_0.25.yaml"));
+        using var model = ModelFactory.Create(config.Model);
+        Assert.Equal(StateDictListing.Read(keyFile, "encoder."), StateDictListing.Lines("encoder.", model.Encoder));
+        Assert.Equal(StateDictListing.Read(keyFile, "decoder."), StateDictListing.Lines("decoder.", model.Decoder));
+        Assert.All(model.state_dict().Keys, key => Assert.True(key.StartsWith("encoder.") || key.StartsWith("decoder."), key));
+    }
+
     [Theory]
     [InlineData("attention_mid")]
     [InlineData("attention_top")]
