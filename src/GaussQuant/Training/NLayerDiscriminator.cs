@@ -69,10 +69,11 @@ public sealed class NLayerDiscriminator : nn.Module<Tensor, Tensor>
             switch (module)
             {
                 case Conv2d convolution:
-                    nn.init.normal_(convolution.weight!, 0.0, InitialWeightStd, generator);
+                    // Tensor.normal_ rather than nn.init.normal_: TorchSharp 0.107's init ignores the generator.
+                    convolution.weight!.normal_(0.0, InitialWeightStd, generator);
                     break;
                 case BatchNorm2d norm:
-                    nn.init.normal_(norm.weight!, 1.0, InitialWeightStd, generator);
+                    norm.weight!.normal_(1.0, InitialWeightStd, generator);
                     nn.init.zeros_(norm.bias!);
                     break;
             }
