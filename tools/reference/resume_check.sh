@@ -4,8 +4,10 @@
 # Usage: tools/reference/resume_check.sh GQ_DLL OUTDIR [STEPS]
 set -euo pipefail
 gq=(dotnet "$1"); out=$2; steps=${3:-300}
-common=(--config configs/cifar32_k1024.yaml --data configs/splits/cifar10_train.txt --max-steps "$steps"
-        --checkpoint-every $((steps / 3)) --log-every $((steps / 6)) --sample-every "$steps" --threads 1 --workers 1)
+# The schedule and thread counts every run shares, the resumed one included (it reads config and data from the run).
+schedule=(--max-steps "$steps" --checkpoint-every $((steps / 3)) --log-every $((steps / 6)) --sample-every "$steps"
+          --threads 1 --workers 1)
+common=(--config configs/cifar32_k1024.yaml --data configs/splits/cifar10_train.txt "${schedule[@]}")
 rm -rf "$out"; mkdir -p "$out"
 
 "${gq[@]}" train "${common[@]}" --out "$out/uninterrupted" > "$out/uninterrupted.log"
@@ -18,8 +20,7 @@ sleep 5   # well into the steps after that checkpoint
 kill -9 "$pid"; wait "$pid" || true
 echo "killed with SIGKILL after checkpoint $(cat "$out/killed/checkpoints/last"); last logged: $(tail -n 1 "$out/killed/metrics.csv" | cut -d, -f1)"
 
-"${gq[@]}" train --out "$out/killed" --resume --max-steps "$steps" --threads 1 --workers 1 \
-    --checkpoint-every $((steps / 3)) --log-every $((steps / 6)) --sample-every "$steps" > "$out/resumed.log"
+"${gq[@]}" train "${schedule[@]}" --out "$out/killed" --resume > "$out/resumed.log"
 
 /usr/bin/python3 - "$out" "$steps" <<'PY'
 import json, struct, sys
