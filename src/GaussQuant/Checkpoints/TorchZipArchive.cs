@@ -73,9 +73,11 @@ internal sealed class TorchZipArchive : IDisposable
     {
         string name = $"{prefix}data/{storage.Key}";
         var entry = zip.GetEntry(name) ?? throw new InvalidDataException($"{path}: storage record '{name}' is missing");
-        long bytes = checked(storage.ElementCount * ScalarTypeSizes.Of(storage.DType));
-        if (entry.Length < bytes)
-            throw new InvalidDataException($"{path}: storage record '{name}' holds {entry.Length} bytes, but the pickle expects {bytes}");
+        long size = ScalarTypeSizes.Of(storage.DType);
+        // Compared by division: a lying element count (2^61) must not overflow into a small byte count.
+        if (storage.ElementCount < 0 || storage.ElementCount > entry.Length / size)
+            throw new InvalidDataException(
+                $"{path}: storage record '{name}' holds {entry.Length} bytes, but the pickle expects {storage.ElementCount} elements of {size} bytes");
         return StorageTensors.Read(storage, $"{path}: storage record '{name}'", destination => ReadExactly(entry, destination));
     }
 

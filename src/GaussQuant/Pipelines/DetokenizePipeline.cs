@@ -15,6 +15,9 @@ namespace GaussQuant.Pipelines;
 /// </summary>
 public static class DetokenizePipeline
 {
+    /// <summary>Images one run writes at most: their names are held in memory (tens of bytes each) until the commit.</summary>
+    public const int MaxImages = 10_000_000;
+
     /// <param name="model">The autoencoder (e.g. a <see cref="TokenizerModel"/>'s), in eval mode.</param>
     public static DetokenizeResult Run(Autoencoder model, DetokenizeOptions options, IProgress<PipelineProgress>? progress = null,
         CancellationToken cancellation = default)
@@ -28,12 +31,14 @@ public static class DetokenizePipeline
         var names = Check(model, tokens, progress, cancellation);
 
         long[] shape = [.. tokens.Shape];
+        int factor = model.Decoder.Options.DownsamplingFactor;
+        int batchSize = ActivationMemory.BatchWithin(model.Decoder.Options, (double)shape[2] * factor, (double)shape[3] * factor, options.BatchSize, tokens.Path);
         using var folder = OutputFolder.Ensure(options.OutputFolder);
         using var staged = new StagedImages(folder.Path);
-        for (long first = 0; first < tokens.Rows; first += options.BatchSize)
+        for (long first = 0; first < tokens.Rows; first += batchSize)
         {
             cancellation.ThrowIfCancellationRequested();
-            int count = (int)Math.Min(options.BatchSize, tokens.Rows - first);
+            int count = (int)Math.Min(batchSize, tokens.Rows - first);
             using (var scope = NewDisposeScope())
             {
                 var indices = tensor(tokens.ReadRows<long>(first, count), [count, shape[1], shape[2], shape[3]]);
@@ -64,19 +69,25 @@ public static class DetokenizePipeline
                 $"{path}: the tokens have {shape[1]} codebooks per position, but the model uses {quantizer.CodebooksPerPosition}; were they made with another model?");
         if (shape[0] == 0 || shape[2] == 0 || shape[3] == 0)
             throw new InvalidDataException($"{path}: the tokens array [{string.Join(", ", shape)}] holds no images");
-        var names = NamesFromManifest(path, shape, quantizer.Options) ?? OutputImageNames.Numbered(checked((int)shape[0]));
+        if (shape[0] > MaxImages)
+            throw new InvalidDataException(
+                $"{path}: the tokens array [{string.Join(", ", shape)}] holds {shape[0]} images, more than the {MaxImages} one decode writes; split the file");
+        int factor = model.Decoder.Options.DownsamplingFactor;
+        ActivationMemory.Require(model.Decoder.Options, 1, (double)shape[2] * factor, (double)shape[3] * factor, path);
+        var names = NamesFromManifest(path, shape, quantizer.Options) ?? OutputImageNames.Numbered((int)shape[0]);
 
-        const int rowsPerRead = 256;
-        for (long first = 0; first < tokens.Rows; first += rowsPerRead)
+        // Read by values, not rows: a row can be larger than one read should be.
+        const int valuesPerRead = 1 << 20;
+        long total = tokens.Rows * tokens.RowLength;
+        for (long first = 0; first < total; first += valuesPerRead)
         {
             cancellation.ThrowIfCancellationRequested();
-            int count = (int)Math.Min(rowsPerRead, tokens.Rows - first);
-            var values = tokens.ReadRows<long>(first, count);
+            var values = tokens.ReadValues<long>(first, (int)Math.Min(valuesPerRead, total - first));
             int bad = Array.FindIndex(values, value => value < 0 || value >= codebookSize);
             if (bad >= 0)
                 throw new InvalidDataException(
-                    $"{path}: token {Position(first, bad, shape)} is {values[bad]}, outside the codebook's range [0, {codebookSize}); were the tokens made with another model?");
-            progress?.Report(new PipelineProgress("check", first + count, tokens.Rows));
+                    $"{path}: token {Position(first + bad, shape)} is {values[bad]}, outside the codebook's range [0, {codebookSize}); were the tokens made with another model?");
+            progress?.Report(new PipelineProgress("check", (first + values.Length) / tokens.RowLength, tokens.Rows));
         }
         return names;
     }
@@ -101,10 +112,10 @@ public static class DetokenizePipeline
         return OutputImageNames.FromInputs(manifest.Inputs);
     }
 
-    private static string Position(long firstRow, int offset, IReadOnlyList<long> shape)
+    private static string Position(long value, IReadOnlyList<long> shape)
     {
         long perImage = shape[1] * shape[2] * shape[3];
-        long image = firstRow + offset / perImage, within = offset % perImage;
+        long image = value / perImage, within = value % perImage;
         long codebook = within / (shape[2] * shape[3]), row = within / shape[3] % shape[2], column = within % shape[3];
         return $"[{image}, {codebook}, {row}, {column}]";
     }
