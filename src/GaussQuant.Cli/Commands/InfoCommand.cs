@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using GaussQuant.Checkpoints;
+using GaussQuant.IO;
 using GaussQuant.Pipelines;
 
 namespace GaussQuant.Cli.Commands;
@@ -28,7 +29,7 @@ internal static class InfoCommand
             var info = ModelInspector.Inspect(config, checkpoint, parsed.GetValue(model.Overrides));
             foreach (string line in Describe(info))
                 Console.WriteLine(line);
-            return info.WeightsProblem is null ? ExitCodes.Success : ExitCodes.Failure;
+            return info.WeightsProblem is null && info.Checkpoint is not { NonFiniteTensors.Count: > 0 } ? ExitCodes.Success : ExitCodes.Failure;
         }));
         return command;
     }
@@ -55,7 +56,8 @@ internal static class InfoCommand
             yield return $"  decoder: ch {model.Decoder.Channels}, ch_mult [{Join(model.Decoder.ChannelMultipliers)}], " +
                          $"{model.Decoder.ResBlocksPerLevel + 1} res blocks per level, out_ch {model.Decoder.OutChannels}";
             yield return $"  downsampling factor: {model.DownsamplingFactor}";
-            yield return $"  parameters: encoder {Count(model.EncoderParameters)}, decoder {Count(model.DecoderParameters)}, total {Count(model.TotalParameters)}";
+            yield return $"  parameters: encoder {Count(model.EncoderParameters)}, decoder {Count(model.DecoderParameters)}, total {Count(model.TotalParameters)} " +
+                         $"({ResourceLimits.Describe(4.0 * model.TotalParameters)} of float32 weights)";
             var quantizer = model.Quantizer;
             yield return $"  codebook: K {quantizer.CodebookSize}, d {quantizer.CodebookDimension}, seed {quantizer.Seed}, beta {Number(quantizer.Beta)}, " +
                          $"{quantizer.Variant.ToString().ToLowerInvariant()} groups, {model.CodebooksPerPosition} per position";
@@ -71,6 +73,8 @@ internal static class InfoCommand
             yield return $"  tensors: {metadata.TensorCount}";
             yield return $"  parameters: encoder {Count(checkpoint.EncoderParameters)}, decoder {Count(checkpoint.DecoderParameters)}";
             yield return $"  implied shape: {ImpliedShape(checkpoint)}";
+            if (checkpoint.NonFiniteTensors.Count > 0)
+                yield return $"  non-finite values (NaN or infinity) in {checkpoint.NonFiniteTensors.Count} tensors: {string.Join(", ", checkpoint.NonFiniteTensors)}";
         }
         if (info.Model is not null && info.Checkpoint is not null)
             yield return info.WeightsProblem is null ? "weights: fit the config" : $"weights: do not fit the config: {info.WeightsProblem}";
