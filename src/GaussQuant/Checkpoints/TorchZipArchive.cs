@@ -31,8 +31,13 @@ internal sealed class TorchZipArchive : IDisposable
     public static TorchZipArchive Open(Stream stream, string path)
     {
         ZipArchive zip;
-        try { zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true); }
-        catch (InvalidDataException error)
+        try
+        {
+            zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
+            // The central directory is read lazily; reading it here keeps its errors inside this handler.
+            _ = zip.Entries.Count;
+        }
+        catch (Exception error) when (error is InvalidDataException or ArgumentException or IOException)
         {
             throw new InvalidDataException($"{path}: truncated or corrupt zip archive ({error.Message})", error);
         }
