@@ -31,6 +31,27 @@ public class AttnBlockTests
         Assert.True(actual.allclose(expected, rtol: 0, atol: 1e-5), $"max |Δ| = {(actual - expected).abs().max().item<float>()}");
     }
 
+    [Theory]
+    [InlineData(12, 12, 10)] // 15 chunks, the last one short
+    [InlineData(5, 7, 1)]    // one query at a time
+    public void ChunkedQueriesGiveTheUnchunkedResult(long height, long width, long queriesPerChunk)
+    {
+        const long channels = 64;
+        long length = height * width;
+        using var whole = new AttnBlock(channels);
+        using var chunked = new AttnBlock(channels, scoreBytes: queriesPerChunk * length * sizeof(float));
+        using var noGrad = no_grad();
+        chunked.load_state_dict(whole.state_dict());
+        using var input = randn(2, channels, height, width, generator: new Generator(5));
+        using var expected = whole.call(input);
+        using var actual = chunked.call(input);
+        // Each query's scores, softmax and weighted sum run over all keys either way, but LibTorch may pick another
+        // kernel (or blocking) for a short chunk, which reorders float32 sums: the C-term dot products of the scores and
+        // the L-term weighted sums. Bound: (C + L) · 2^-24 of the output's scale.
+        double tolerance = (channels + length) * Math.Pow(2, -24) * expected.abs().max().item<float>();
+        Assert.True(actual.allclose(expected, rtol: 0, atol: tolerance), $"max |Δ| = {(actual - expected).abs().max().item<float>()}, tolerance {tolerance}");
+    }
+
     [Fact]
     public void ParameterNamesAreTheAuthors()
     {
