@@ -1,3 +1,4 @@
+using GaussQuant.Imaging;
 using GaussQuant.Tests.Pipelines;
 
 namespace GaussQuant.Tests.Cli;
@@ -44,6 +45,36 @@ public class GqCommandTests
         Assert.Equal(0, skipping.ExitCode);
         Assert.Contains($"gq: skipped {corrupt}", skipping.Errors);
         Assert.Contains("(2 images, 1 skipped)", skipping.Output);
+    }
+
+    [Fact]
+    public void HostileInputsExitWithOneAndAMessageNotAStackTrace()
+    {
+        using var model = new PipelineTestModel();
+        using var folder = new TemporaryFolder();
+        string[] modelOptions = ["--config", model.ConfigPath, "--ckpt", model.WeightsPath];
+        static void FailsCleanly(Gq.Outcome outcome, string message)
+        {
+            Assert.Equal(1, outcome.ExitCode);
+            Assert.StartsWith("gq: ", outcome.Errors);
+            Assert.Contains(message, outcome.Errors);
+            Assert.DoesNotContain("   at ", outcome.Errors);
+        }
+
+        FailsCleanly(Gq.Run("info", model.ConfigPath, "--set", "model.params.encoder_config.params.ch=1073741824"), "more than the 8.0 GiB allowed");
+
+        PipelineTestModel.WritePictures(folder["in"], 1);
+        ImageEncoder.WritePng(folder["in/thin.png"], new RgbImage(180_000, 1, new byte[3 * 180_000]));
+        var skipping = Gq.Run(["encode", .. modelOptions, folder["in"], "-o", folder["tokens.npy"], "--size", "64", "--skip-bad"]);
+        Assert.Equal(0, skipping.ExitCode);
+        Assert.Contains($"gq: skipped {folder["in/thin.png"]}", skipping.Errors);
+        FailsCleanly(Gq.Run(["reconstruct", .. modelOptions, folder["in/thin.png"], "-o", folder["recon"], "--size", "64"]), "would make 737280000 pixels");
+
+        var budget = new Dictionary<string, string> { ["GQ_MAX_IMAGE_PIXELS"] = "100" };
+        FailsCleanly(Gq.Run(budget, ["encode", .. modelOptions, folder["in/picture0.png"], "-o", folder["small.npy"]]), "GQ_MAX_IMAGE_PIXELS");
+        var nonsense = Gq.Run(new Dictionary<string, string> { ["GQ_MAX_MODEL_BYTES"] = "lots" }, "info", model.ConfigPath);
+        Assert.Equal(2, nonsense.ExitCode);
+        Assert.Contains("GQ_MAX_MODEL_BYTES=lots", nonsense.Errors);
     }
 
     [Fact]
