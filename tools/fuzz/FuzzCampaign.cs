@@ -26,6 +26,27 @@ public sealed class FuzzCampaign
     /// <summary>Where crashing and hanging inputs are kept (and the running case, in case it takes the process down); null: nowhere.</summary>
     public string? FindingsFolder { get; init; }
 
+    /// <summary>The seeds the readers do not accept, with why: a harness whose seeds are refused fuzzes only the refusal.</summary>
+    internal static IReadOnlyList<string> RefusedSeeds(FuzzFormat format)
+    {
+        string work = Path.Combine(Path.GetTempPath(), $"gq-fuzz-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(work);
+        var refused = new List<string>();
+        try
+        {
+            for (int index = 0; index < format.Seeds.Count; index++)
+            {
+                string path = Path.Combine(work, "seed" + format.Extension);
+                File.WriteAllBytes(path, format.Seeds[index]);
+                try { format.Read(path); }
+                catch (Exception error) { refused.Add($"seed {index}: {error.GetType().Name}: {error.Message}"); }
+                Clear(work);
+            }
+        }
+        finally { Directory.Delete(work, recursive: true); }
+        return refused;
+    }
+
     internal FuzzResult Run(FuzzFormat format)
     {
         string work = Path.Combine(Path.GetTempPath(), $"gq-fuzz-{Guid.NewGuid():N}");

@@ -25,7 +25,10 @@ int findings = 0;
 Console.WriteLine($"{"format",-12} {"cases",7} {"read",7} {"refused",7} {"crashes",7} {"hangs",5} {"seconds",8}");
 foreach (string format in formats)
 {
-    var result = campaign.Run(FuzzFormats.Create(format, repository));
+    var target = FuzzFormats.Create(format, repository);
+    foreach (string refusal in FuzzCampaign.RefusedSeeds(target))
+        Console.WriteLine($"  {format} {refusal}");
+    var result = campaign.Run(target);
     Console.WriteLine($"{result.Format,-12} {result.Cases,7} {result.Accepted,7} {result.Refused,7} {result.Crashes.Count,7} {result.Hangs.Count,5} {result.Elapsed.TotalSeconds,8:0.0}");
     foreach (var finding in result.Crashes.Concat(result.Hangs))
         Console.WriteLine($"  case {finding.Case} ({finding.SavedAs}): {finding.Problem.Split('\n')[0]}");

@@ -17,22 +17,24 @@ public static class ActivationMemory
     /// </summary>
     private const int LiveMaps = 10;
 
-    private const int BytesPerValue = sizeof(float);
+    private const double BytesPerValue = sizeof(float);
 
     /// <summary>Bytes of activations for <paramref name="batch"/> images of <paramref name="height"/> × <paramref name="width"/> pixels.</summary>
     public static double Estimate(UNetOptions options, long batch, double height, double width)
     {
         ArgumentNullException.ThrowIfNull(options);
         var multipliers = options.ChannelMultipliers;
-        double largest = 0;
+        double largestMap = 0, largestScores = 0;
         for (int level = 0; level < multipliers.Count; level++)
         {
             // Level i works at 1/2^i of the image; the decoder feeds it the coarser level's (wider) maps.
             double area = Math.Ceiling(height / Math.Pow(2, level)) * Math.Ceiling(width / Math.Pow(2, level));
             int widest = Math.Max(multipliers[level], level + 1 < multipliers.Count ? multipliers[level + 1] : 0);
-            largest = Math.Max(largest, area * options.Channels * widest);
+            largestMap = Math.Max(largestMap, area * options.Channels * widest);
+            if (options.HasAttentionAt(options.Resolution >> level))
+                largestScores = Math.Max(largestScores, Math.Min(BytesPerValue * area * area, Nn.AttnBlock.ChunkBytes));
         }
-        return (double)batch * LiveMaps * BytesPerValue * largest + batch * Nn.AttnBlock.ChunkBytes;
+        return batch * (LiveMaps * BytesPerValue * largestMap + largestScores);
     }
 
     /// <exception cref="InvalidDataException">naming <paramref name="what"/>, the need and the limit, when the pass does not fit.</exception>
