@@ -67,6 +67,7 @@ public sealed class FuzzCampaign
                 if (format.Repair is not null && random.Next(4) != 0) input = format.Repair(input, random);
                 string path = Path.Combine(work, "case" + format.Extension);
                 File.WriteAllBytes(path, input);
+                format.Complete?.Invoke(path);
                 if (FindingsFolder is not null) File.WriteAllBytes(Path.Combine(FindingsFolder, $"running-{format.Name}{format.Extension}"), input);
 
                 var outcome = RunOne(format, path);

@@ -39,7 +39,7 @@ internal static class FuzzFormats
             "npy" => new FuzzFormat(name, ".npy", [Tokens([2, 2, 4, 4]), Tokens([1, 2, 8, 6])],
                 Ascii("'descr': '<i8'", "'<f4'", "'|u1'", "'>i8'", "'fortran_order': True", "(2147483653, 2, 1, 1)", "(1, 2, 16, 16777216)",
                     "(-1,)", "()", ", ", "18446744073709551616", "\n"),
-                path => ReadTokens(path, model.Value)),
+                path => ReadTokens(path, model.Value), ReshapeTokens, GrowToDeclaredLength),
             "json" => new FuzzFormat(name, ".json", [Manifest(2, [2, 4, 4])],
                 Ascii("{", "}", "[", "]", ",", ":", "null", "true", "1e309", "-1", "2147483648", "\"\\u0000\"", "\"inputs\"", "\"latent_shape\"",
                     "\"codebook\"", "\"version\"", "\"skipped\"", "\"../../x\"", "\"\"", "\"\\ud800\""),
@@ -61,7 +61,7 @@ internal static class FuzzFormats
                 Inspect),
             "yaml" => new FuzzFormat(name, ".yaml",
                 [File.ReadAllBytes(Path.Combine(repository, "configs", "cifar32_k4096.yaml")),
-                    .. Fixtures("config", "small_model.yaml", "interpolation.yaml", "merge_keys.yaml", "scalars.yaml")],
+                    .. Fixtures("config", "small_model.yaml", "interpolation.yaml", "merge_keys.yaml", "scalars.yaml"), InterpolationChains()],
                 Ascii("${", "}", "${model}", "${..x}", "\\${", ": ", "\n", "\n  ", "- ", "[", "]", "{", "&a ", "*a", "<<: *a", "!!binary ",
                     "!!python/object/apply:os.system ", ".nan", ".inf", "-.inf", "1e309", "99999999999999999999", "1073741824", "-1", "0", "null",
                     "'", "\"", "|", ">", "#", "---\n", "? ", "\t", "\u00ff"),
@@ -76,10 +76,13 @@ internal static class FuzzFormats
 
     private static void LoadConfig(string path) => ConfigLoader.FromTree(ConfigLoader.LoadTree(path), path);
 
-    /// <summary>The npy readers, then a decode with the small model (whose checks read every token).</summary>
+    /// <summary>
+    /// The whole-array reader, which holds the file in memory and so only gets files of a few MiB (it reads codebooks),
+    /// then a decode with the small model, whose checks read every token.
+    /// </summary>
     private static void ReadTokens(string path, Autoencoder model)
     {
-        NpyFile.Read(path);
+        if (new FileInfo(path).Length <= 16 << 20) NpyFile.Read(path);
         DetokenizePipeline.Run(model, new DetokenizeOptions { TokensPath = path, OutputFolder = Path.Combine(Path.GetDirectoryName(path)!, "out") });
     }
 
@@ -90,6 +93,52 @@ internal static class FuzzFormats
         string tokens = Path.ChangeExtension(path, ".npy");
         File.WriteAllBytes(tokens, Tokens([2, 2, 4, 4]));
         DetokenizePipeline.Run(model, new DetokenizeOptions { TokensPath = tokens, OutputFolder = Path.Combine(Path.GetDirectoryName(path)!, "out") });
+    }
+
+    private static readonly long[] HostileSides = [0, 1, 2, 3, 4, 16, 255, 256, 4096, 65536, 1 << 24, (1L << 31) + 5, 1L << 40];
+
+    /// <summary>Now and then gives the tokens a new header with a random, often huge, shape (the data bytes stay).</summary>
+    private static byte[] ReshapeTokens(byte[] npy, Random random)
+    {
+        if (npy.Length < 10 || random.Next(3) != 0) return npy;
+        int dataStart = Math.Min(npy.Length, 10 + BinaryPrimitives.ReadUInt16LittleEndian(npy.AsSpan(8)));
+        var shape = Enumerable.Range(0, random.Next(1, 6)).Select(_ => HostileSides[random.Next(HostileSides.Length)]).ToArray();
+        string text = $"{{'descr': '<i8', 'fortran_order': False, 'shape': ({string.Join(", ", shape)}{(shape.Length == 1 ? "," : "")}), }}";
+        text = text.PadRight((text.Length + 11) / 64 * 64 + 63 - 10) + "\n";
+        byte[] header = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 1, 0, (byte)text.Length, (byte)(text.Length >> 8)];
+        return [.. header, .. Encoding.Latin1.GetBytes(text), .. npy.AsSpan(dataStart)];
+    }
+
+    /// <summary>
+    /// Makes a token file as long as its (mutated) header says, with a sparse tail, so that huge declared shapes get past
+    /// the length check to the code that sizes reads and decodes by them. Shapes beyond 1 TiB are left as they are.
+    /// </summary>
+    private static void GrowToDeclaredLength(string path)
+    {
+        byte[] head = new byte[Math.Min(new FileInfo(path).Length, 4096)];
+        using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite);
+        file.ReadExactly(head);
+        if (head.Length < 10 || head[6] != 1) return;
+        int dataStart = 10 + BinaryPrimitives.ReadUInt16LittleEndian(head.AsSpan(8));
+        var shape = System.Text.RegularExpressions.Regex.Match(Encoding.Latin1.GetString(head), @"'shape'\s*:\s*\(([0-9, ]*)\)");
+        if (!shape.Success) return;
+        double bytes = 8;
+        foreach (string side in shape.Groups[1].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            bytes *= double.TryParse(side, System.Globalization.CultureInfo.InvariantCulture, out double value) ? value : double.NaN;
+        if (bytes is >= 0 and <= 1L << 40) file.SetLength(dataStart + (long)bytes);
+    }
+
+    /// <summary>
+    /// A config of a 1,200-link interpolation chain (beyond the bound; mutations that cut it make shorter ones) and of
+    /// strings that double at each step.
+    /// </summary>
+    private static byte[] InterpolationChains()
+    {
+        var yaml = new StringBuilder();
+        for (int link = 0; link < 1200; link++) yaml.Append($"k{link}: ${{k{link + 1}}}\n");
+        yaml.Append("k1200: end\ns0: abcdefgh\n");
+        for (int level = 1; level <= 12; level++) yaml.Append($"s{level}: ${{s{level - 1}}}${{s{level - 1}}}\n");
+        return Encoding.UTF8.GetBytes(yaml.ToString());
     }
 
     /// <summary>A tokens file in the small model's range (K = 256).</summary>

@@ -16,7 +16,7 @@ namespace GaussQuant.Pipelines;
 public static class DetokenizePipeline
 {
     /// <summary>Images one run writes at most: their names are held in memory (tens of bytes each) until the commit.</summary>
-    public const int MaxImages = 10_000_000;
+    public const int MaxImages = 1_000_000;
 
     /// <param name="model">The autoencoder (e.g. a <see cref="TokenizerModel"/>'s), in eval mode.</param>
     public static DetokenizeResult Run(Autoencoder model, DetokenizeOptions options, IProgress<PipelineProgress>? progress = null,

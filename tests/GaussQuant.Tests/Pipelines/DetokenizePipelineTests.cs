@@ -109,7 +109,7 @@ public class DetokenizePipelineTests
     }
 
     [Theory]
-    [InlineData(2_147_483_653L, 2L, 1L, 1L, "holds 2147483653 images, more than the 10000000")] // overflowed the image count
+    [InlineData(2_147_483_653L, 2L, 1L, 1L, "holds 2147483653 images, more than the 1000000")] // overflowed the image count
     [InlineData(256L, 2L, 16L, 16_777_216L, "needs about")]                                  // overflowed one read of rows
     [InlineData(1L, 2L, 4096L, 4096L, "GQ_MAX_ACTIVATION_BYTES raises the limit")]          // asked LibTorch for ~86 GB
     public void HugeTokenShapesAreRefusedUpFrontNamingTheFile(long images, long codebooks, long height, long width, string message)
