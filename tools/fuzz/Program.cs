@@ -2,13 +2,13 @@ using System.Globalization;
 using GaussQuant.Fuzz;
 using GaussQuant.IO;
 
-// gq-fuzz [--formats png,yaml,...] [--cases N (20000)] [--minutes M] [--seed S] [--findings DIR]
+// gq-fuzz [--formats png,yaml,...] [--cases N (20000)] [--minutes M] [--seed S] [--findings DIR] [--repository DIR]
 // Mutates the repository's seed files and runs gq's readers in this process; exits 1 when anything crashed or hung.
 var options = args.Select((value, index) => (value, index)).Where(pair => pair.value.StartsWith("--", StringComparison.Ordinal))
     .ToDictionary(pair => pair.value[2..], pair => pair.index + 1 < args.Length ? args[pair.index + 1] : "");
 string Option(string name, string fallback) => options.GetValueOrDefault(name, fallback);
 
-string repository = FindRepository(AppContext.BaseDirectory);
+string repository = options.TryGetValue("repository", out string? given) ? given : FindRepository(AppContext.BaseDirectory);
 var formats = Option("formats", string.Join(',', FuzzFormats.Names)).Split(',', StringSplitOptions.RemoveEmptyEntries);
 double minutes = double.Parse(Option("minutes", "0"), CultureInfo.InvariantCulture);
 var campaign = new FuzzCampaign
