@@ -40,13 +40,14 @@ internal static class TorchSharpNativeLibrary
             NativeLibrary.TryLoad(Path.Combine(Path.GetDirectoryName(original)!, "libtorch.so"), out _);
             NativeLibrary.TryLoad(PatchedCopy(bytes), out _);
         }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException or InvalidDataException)
+        catch (Exception)
         {
-            // Leave it to TorchSharp, whose own load then fails with the loader's message.
+            // Whatever went wrong (an unreadable or unexpected file, no writable cache), an exception here would make every
+            // GaussQuant type unusable; leave the load to TorchSharp, which then fails with the loader's own message.
         }
     }
 
-    /// <summary>Where the runtime looks for the app's native libraries (from its deps.json), then TorchSharp's folder.</summary>
+    /// <summary>Where the runtime looks for the app's native libraries (from its deps.json), then the app's own folder.</summary>
     private static IEnumerable<string> SearchDirectories()
     {
         if (AppContext.GetData("NATIVE_DLL_SEARCH_DIRECTORIES") is string directories)
