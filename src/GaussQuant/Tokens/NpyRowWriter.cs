@@ -6,8 +6,8 @@ namespace GaussQuant.Tokens;
 /// <summary>
 /// Writes an array <c>[N, row shape…]</c> to a <c>.npy</c> file one group of rows at a time, for when N is only
 /// known at the end (inputs may be skipped) and the rows should not all wait in memory. The header is reserved for
-/// at most <c>maxRows</c> rows and rewritten with the real count by <see cref="Commit"/>; until then the data lives
-/// under a temporary name, so a failed run leaves no file behind.
+/// at most <c>maxRows</c> rows and rewritten with the real count by <see cref="Complete"/>; the data lives under a
+/// temporary name until <see cref="Commit"/>, so a failed run leaves no file behind.
 /// </summary>
 internal sealed class NpyRowWriter<T> : IDisposable where T : unmanaged
 {
@@ -45,13 +45,16 @@ internal sealed class NpyRowWriter<T> : IDisposable where T : unmanaged
         Rows += rows;
     }
 
-    /// <summary>Writes the final header and moves the file into place.</summary>
-    public void Commit()
+    /// <summary>Writes the final header; returns the lower-case hex SHA-256 of the file as it will be committed.</summary>
+    public string Complete()
     {
         file.Stream.Position = 0;
         file.Stream.Write(NpyFile.Header(NpyFile.DTypeOf<T>(), [Rows, .. rowShape], headerLength));
-        file.Commit();
+        return file.Sha256();
     }
+
+    /// <summary>Moves the completed file into place.</summary>
+    public void Commit() => file.Commit();
 
     public void Dispose() => file.Dispose();
 }

@@ -3,6 +3,7 @@ using GaussQuant.Checkpoints;
 using GaussQuant.Config;
 using GaussQuant.Evaluation.Networks;
 using GaussQuant.Imaging;
+using GaussQuant.IO;
 using GaussQuant.Models;
 using GaussQuant.Quantization;
 using TorchSharp;
@@ -42,6 +43,8 @@ public sealed class Trainer
             throw new ArgumentException($"{config.Source}: the config has no model.params.loss_config, so there is nothing to train with");
         if (config.Data?.TrainRoot is null)
             throw new ArgumentException($"{config.Source}: no training data: set data.params.train.params.root or pass --data");
+        if (options.Resume && options.Overwrite)
+            throw new ArgumentException("resuming a run and overwriting it exclude each other: pass --resume to continue it or --overwrite to start over");
         if (options.LogEverySteps < 1)
             throw new ArgumentException($"the logging period must be at least 1 step, got {options.LogEverySteps}");
     }
@@ -49,6 +52,8 @@ public sealed class Trainer
     /// <summary>Long steps until <see cref="TrainingOptions.MaxSteps"/> (or the config's limit), or until cancelled (then a checkpoint is written).</summary>
     public TrainingResult Run(IProgress<TrainingEvent>? progress = null, CancellationToken cancellation = default)
     {
+        // One trainer per run directory: a second one (a new run or a resume) is refused while this one holds it.
+        using var claim = OutputClaim.ForFolder(run.Root, [], overwrite: true);
         var loss = config.Model.Loss!;
         var files = ImageInputs.Expand([config.Data!.TrainRoot!]);
         int imageSize = config.Data.ImageSize ?? config.Model.Encoder.Resolution;
@@ -59,6 +64,7 @@ public sealed class Trainer
         long sampleEvery = options.SampleEverySteps ?? config.Trainer.ImageLogEverySteps ?? 500;
 
         long? resumeStep = PrepareRunDirectory();
+        claim.Keep();
         random.manual_seed(options.Seed);
         using var model = ModelFactory.Create(config.Model, options.Device);
         using var perceptual = LoadPerceptualLoss(loss);
@@ -158,16 +164,20 @@ public sealed class Trainer
     /// <returns>The step to resume from, or null for a new run.</returns>
     private long? PrepareRunDirectory()
     {
-        long? last = Directory.Exists(run.Root) ? run.LastStep() : null;
+        long? last = options.Overwrite ? null : run.LastStep();
         if (options.Resume)
         {
             if (last is null)
                 throw new InvalidOperationException($"{run.Root}: there is no checkpoint to resume from (checkpoints/last is missing)");
             return last;
         }
-        if (last is not null)
+        var previous = run.ExistingEntries();
+        if (previous.Count > 0 && !options.Overwrite)
             throw new InvalidOperationException(
-                $"{run.Root} already holds a run (last checkpoint at step {last}); pass --resume to continue it or choose another --out");
+                $"{run.Root} already holds a run ({(last is null ? "no checkpoint yet" : $"last checkpoint at step {last}")}; " +
+                $"{string.Join(", ", previous.Select(Path.GetFileName))}); pass --resume to continue it, --overwrite to start over " +
+                "(its files are deleted), or choose another --out");
+        run.Delete(previous);
         run.Create();
         ConfigYamlWriter.Write(run.ConfigPath, config.Tree);
         return null;
