@@ -10,6 +10,10 @@ internal sealed class OutputLock : IDisposable
 {
     private const int Attempts = 8;
 
+    // .NET itself takes a shared flock on every file it opens without FileShare.None, so opening a lock file another
+    // process holds already fails: on Linux with the errno EWOULDBLOCK as the HResult (elsewhere, ERROR_SHARING_VIOLATION).
+    private const int WouldBlock = 11, SharingViolation = unchecked((int)0x80070020);
+
     private readonly FileStream file;
     private readonly string path;
 
@@ -36,6 +40,10 @@ internal sealed class OutputLock : IDisposable
             {
                 file = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
             }
+            catch (IOException error) when (error.HResult is WouldBlock or SharingViolation)
+            {
+                throw Busy(lockPath, output);
+            }
             catch (Exception error) when (error is IOException or UnauthorizedAccessException)
             {
                 throw new OutputRefusedException($"{output}: cannot create the lock file {lockPath}: {error.Message}");
@@ -53,8 +61,7 @@ internal sealed class OutputLock : IDisposable
             if (!locked)
             {
                 file.Dispose();
-                throw new OutputRefusedException(
-                    $"{output} is being written by another gq process (it holds {lockPath}); wait for it to finish, or write elsewhere");
+                throw Busy(lockPath, output);
             }
             if (PosixFiles.IdentityOf(file) == PosixFiles.IdentityOf(lockPath))
                 return new OutputLock(file, lockPath);
@@ -62,6 +69,9 @@ internal sealed class OutputLock : IDisposable
         }
         throw new OutputRefusedException($"{output}: could not take the lock {lockPath}; other gq processes keep taking it");
     }
+
+    private static OutputRefusedException Busy(string lockPath, string output) =>
+        new($"{output} is being written by another gq process (it holds {lockPath}); wait for it to finish, or write elsewhere");
 
     public void Dispose()
     {

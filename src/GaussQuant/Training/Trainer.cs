@@ -90,7 +90,7 @@ public sealed class Trainer
         var window = new RecentTokenWindow(quantizer.CodebooksPerPosition, quantizer.Options.CodebookSize,
             Math.Max(4L * quantizer.Options.CodebookSize * quantizer.CodebooksPerPosition, 16384));
         var metricsCsv = new MetricsCsv(run.MetricsPath, resumeStep);
-        var tensorBoard = torch.utils.tensorboard.SummaryWriter(run.Root);
+        using var tensorBoard = new TensorBoardEvents(run.Root, resumeStep is long checkpointStep ? checkpointStep + 1 : 0);
         progress?.Report(new TrainingStarted(state.Step, maxSteps, files.Count, model.parameters().Sum(p => p.numel()), run.Root));
 
         long currentStep = state.Step, epoch = state.Epoch, lastCheckpoint = resumeStep ?? -1;
@@ -285,23 +285,13 @@ public sealed class Trainer
         }
     }
 
-    private static void WriteScalars(SummaryWriter writer, TrainingStepMetrics m)
-    {
-        int step = (int)m.Step;
-        writer.add_scalar("train/loss/total", (float)m.Loss, step);
-        writer.add_scalar("train/loss/nll", (float)m.Nll, step);
-        writer.add_scalar("train/loss/rec", (float)m.Reconstruction, step);
-        writer.add_scalar("train/kl_loss", (float)m.KlLoss, step);
-        writer.add_scalar("train/bits-mean", (float)m.Bits.Mean, step);
-        writer.add_scalar("train/bits-min", (float)m.Bits.Min, step);
-        writer.add_scalar("train/bits-max", (float)m.Bits.Max, step);
-        writer.add_scalar("train/lambda", (float)m.Weights.Lambda, step);
-        writer.add_scalar("train/lambda-min", (float)m.Weights.LambdaMin, step);
-        writer.add_scalar("train/lambda-max", (float)m.Weights.LambdaMax, step);
-        writer.add_scalar("train/scalars/logvar", (float)m.LogVariance, step);
-        writer.add_scalar("train/loss/g", (float)m.GeneratorLoss, step);
-        writer.add_scalar("train/scalars/d_weight", (float)m.AdaptiveWeight, step);
-        writer.add_scalar("train/loss/disc", (float)m.DiscriminatorLoss, step);
-        writer.add_scalar("train/images_per_s", (float)m.ImagesPerSecond, step);
-    }
+    private static void WriteScalars(TensorBoardEvents writer, TrainingStepMetrics m) => writer.AddScalars(m.Step,
+    [
+        ("train/loss/total", (float)m.Loss), ("train/loss/nll", (float)m.Nll), ("train/loss/rec", (float)m.Reconstruction),
+        ("train/kl_loss", (float)m.KlLoss), ("train/bits-mean", (float)m.Bits.Mean), ("train/bits-min", (float)m.Bits.Min),
+        ("train/bits-max", (float)m.Bits.Max), ("train/lambda", (float)m.Weights.Lambda), ("train/lambda-min", (float)m.Weights.LambdaMin),
+        ("train/lambda-max", (float)m.Weights.LambdaMax), ("train/scalars/logvar", (float)m.LogVariance), ("train/loss/g", (float)m.GeneratorLoss),
+        ("train/scalars/d_weight", (float)m.AdaptiveWeight), ("train/loss/disc", (float)m.DiscriminatorLoss),
+        ("train/images_per_s", (float)m.ImagesPerSecond),
+    ]);
 }

@@ -40,7 +40,7 @@ public sealed class TokenManifestTests : IDisposable
         Assert.Equal(manifest.Skipped, read.Skipped);
         Assert.Equal((manifest.Config, manifest.Checkpoint, manifest.CheckpointSha256, manifest.CodebookCount, manifest.Preprocessing, manifest.Resize),
             (read.Config, read.Checkpoint, read.CheckpointSha256, read.CodebookCount, read.Preprocessing, read.Resize));
-        Assert.False(File.Exists(path + ".partial"));
+        Assert.Empty(GaussQuant.Tests.IO.SpecialFiles.TemporariesBeside(path));
     }
 
     [Fact]
