@@ -16,6 +16,7 @@ internal sealed class NpyRowWriter<T> : IDisposable where T : unmanaged
     private readonly long rowLength;
     private readonly long maxRows;
     private readonly int headerLength;
+    private bool completed;
 
     public NpyRowWriter(string path, long[] rowShape, long maxRows)
     {
@@ -39,6 +40,8 @@ internal sealed class NpyRowWriter<T> : IDisposable where T : unmanaged
         if (values.Length % rowLength != 0)
             throw new ArgumentException($"{values.Length} values are not a whole number of rows of {rowLength}");
         long rows = values.Length / rowLength;
+        if (completed)
+            throw new InvalidOperationException("rows cannot be appended once the file is complete");
         if (Rows + rows > maxRows)
             throw new InvalidOperationException($"the file was reserved for {maxRows} rows, but {Rows + rows} were written");
         file.Stream.Write(MemoryMarshal.AsBytes(values));
@@ -50,11 +53,17 @@ internal sealed class NpyRowWriter<T> : IDisposable where T : unmanaged
     {
         file.Stream.Position = 0;
         file.Stream.Write(NpyFile.Header(NpyFile.DTypeOf<T>(), [Rows, .. rowShape], headerLength));
+        completed = true;
         return file.Sha256();
     }
 
-    /// <summary>Moves the completed file into place.</summary>
-    public void Commit() => file.Commit();
+    /// <summary>Moves the file into place (completing it first if <see cref="Complete"/> was not called).</summary>
+    public void Commit()
+    {
+        if (!completed)
+            Complete();
+        file.Commit();
+    }
 
     public void Dispose() => file.Dispose();
 }
