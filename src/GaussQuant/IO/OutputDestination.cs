@@ -114,7 +114,7 @@ public static class OutputDestination
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
-            throw new OutputRefusedException($"{output} cannot be written: {existing} is not writable ({error.Message})");
+            throw new OutputRefusedException($"{output} cannot be written: gq cannot create files in {existing} ({error.GetType().Name})");
         }
     }
 
