@@ -11,4 +11,7 @@ public sealed record DetokenizeOptions
 
     /// <summary>Images per decoder call.</summary>
     public int BatchSize { get; init; } = 16;
+
+    /// <summary>Replace images of the same names that exist already (without it, an existing one is refused).</summary>
+    public bool Overwrite { get; init; }
 }
