@@ -55,6 +55,11 @@ internal sealed class SafetensorsHeader
         {
             throw new InvalidDataException($"{name}: the .safetensors header is not valid JSON ({error.Message})", error);
         }
+        catch (InvalidOperationException error)
+        {
+            // Valid UTF-8 can still escape a lone surrogate ("\ud800"), which no .NET string decoding accepts.
+            throw new InvalidDataException($"{name}: the .safetensors header holds a string that is not valid Unicode ({error.Message})", error);
+        }
     }
 
     private static void ReadMetadata(JsonElement value, Dictionary<string, string> metadata, string name)

@@ -71,6 +71,8 @@ public class SafetensorsFileTests
     [InlineData("""{"w": {"dtype": "F32", "shape": [1.5], "data_offsets": [0, 4]}}""", "'shape' must be a list of 64-bit integers")]
     [InlineData("""{"w": {"dtype": 7, "shape": [1], "data_offsets": [0, 4]}}""", "'dtype' must be a string")]
     [InlineData("""[1, 2]""", "the .safetensors header must be a JSON object")]
+    [InlineData("""{"__metadata__": {"format": "\ud800"}}""", "holds a string that is not valid Unicode")] // found by tools/fuzz
+    [InlineData("""{"w\udc00": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}}""", "holds a string that is not valid Unicode")]
     public void MalformedHeadersAreRefusedNamingTheFileAndTheEntry(string header, string message)
     {
         var error = Assert.Throws<InvalidDataException>(() => ReadWithHeader(System.Text.Encoding.UTF8.GetBytes(header)));
