@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using GaussQuant.Checkpoints;
 using GaussQuant.IO;
+using GaussQuant.Models;
 using GaussQuant.Pipelines;
 
 namespace GaussQuant.Cli.Commands;
@@ -64,6 +65,9 @@ internal static class InfoCommand
             yield return $"  bits per token: {model.BitsPerToken}";
             yield return $"  at {model.Resolution}x{model.Resolution}: tokens [{Join(model.TokenShape)}] = {model.TokensPerImage} per image, " +
                          $"{model.TokensPerImage * model.BitsPerToken} bits, {Number(model.BitsPerPixel)} bits per pixel";
+            double activations = Math.Max(ActivationMemory.Estimate(model.Encoder, 1, model.Resolution, model.Resolution),
+                ActivationMemory.Estimate(model.Decoder, 1, model.Resolution, model.Resolution));
+            yield return $"  activations at {model.Resolution}x{model.Resolution}: about {ResourceLimits.Describe(activations)} per image (inference)";
         }
         if (info.Checkpoint is { } checkpoint)
         {

@@ -116,6 +116,8 @@ public class GqCommandTests
         var config = Gq.Run("info", model.ConfigPath);
         Assert.Equal(0, config.ExitCode);
         Assert.Contains("at 16x16: tokens [2, 8, 8] = 128 per image, 1024 bits, 4 bits per pixel", config.Output);
+        Assert.Contains("MiB of float32 weights)", config.Output);
+        Assert.Contains("activations at 16x16: about", config.Output);
 
         var overridden = Gq.Run("info", model.ConfigPath, "--set", "model.params.regularizer_config.params.n_samples=128");
         Assert.Contains("codebook: K 128, d 4", overridden.Output);

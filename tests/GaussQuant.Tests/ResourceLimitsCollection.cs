@@ -1,4 +1,4 @@
-namespace GaussQuant.Tests.Fuzzing;
+namespace GaussQuant.Tests;
 
 /// <summary>
 /// Tests that change the process-wide <see cref="GaussQuant.IO.ResourceLimits.Current"/> run in this collection,
