@@ -16,6 +16,9 @@ namespace GaussQuant.Imaging;
 /// </summary>
 public static class ImageDecoder
 {
+    /// <summary>The most pixels one RGBA buffer (a .NET array) can hold, whatever limit is set.</summary>
+    public static readonly long MaxBufferPixels = Array.MaxLength / 4;
+
     private static readonly SKEncodedImageFormat[] SupportedFormats =
         [SKEncodedImageFormat.Png, SKEncodedImageFormat.Jpeg, SKEncodedImageFormat.Webp, SKEncodedImageFormat.Bmp];
 
@@ -26,7 +29,7 @@ public static class ImageDecoder
     /// <param name="maxPixels">Images declaring more pixels are refused before decoding (default: <see cref="ResourceLimits.Current"/>).</param>
     public static RgbImage Decode(byte[] bytes, string name, long? maxPixels = null)
     {
-        long pixelBudget = maxPixels ?? ResourceLimits.Current.MaxImagePixels;
+        long pixelBudget = Math.Min(maxPixels ?? ResourceLimits.Current.MaxImagePixels, MaxBufferPixels);
         if (bytes.Length == 0)
             throw new InvalidDataException($"{name}: the file is empty, not an image");
         if (PngStructure.IsPng(bytes))

@@ -89,7 +89,7 @@ public sealed record ImagePreprocessing
     {
         int shorter = Math.Min(image.Width, image.Height), longer = Math.Max(image.Width, image.Height);
         double pixels = (double)size * longer / shorter * size;
-        long budget = ResourceLimits.Current.MaxImagePixels;
+        long budget = Math.Min(ResourceLimits.Current.MaxImagePixels, ImageDecoder.MaxBufferPixels);
         if (pixels > budget)
             throw new InvalidDataException(
                 $"{name}: resizing its {image.Width}x{image.Height} pixels to a shorter side of {size} would make {pixels:0} pixels, " +
