@@ -9,7 +9,7 @@ namespace GaussQuant.Tests.Fuzzing;
 /// read, or refused with a typed error that names it, within the per-case time and memory bounds. The long run is
 /// <c>tools/fuzz/run.sh</c> (docs/security.md).
 /// </summary>
-[Collection(ResourceLimitsCollection.Name)]
+[Collection(ProcessWideStateCollection.Name)]
 public class FuzzSmokeTests(ITestOutputHelper output)
 {
     private const int Seed = 2026;

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 
 namespace GaussQuant.Tests.Models;
 
-[Collection(ResourceLimitsCollection.Name)]
+[Collection(ProcessWideStateCollection.Name)]
 public class ActivationMemoryTests
 {
     [Fact]

@@ -8,6 +8,7 @@ using GaussQuant.Training;
 namespace GaussQuant.Tests.Training;
 
 /// <summary>End-to-end runs of the trainer on a tiny model and a dozen generated 16×16 images.</summary>
+[Collection(ProcessWideStateCollection.Name)] // compares runs whose initial weights come from the global generator
 public sealed class TrainerTests : IDisposable
 {
     private readonly string root = Path.Combine(Path.GetTempPath(), $"gq-train-{Guid.NewGuid():N}");
