@@ -4,6 +4,7 @@ using GaussQuant.Checkpoints;
 using GaussQuant.IO;
 using GaussQuant.Models;
 using GaussQuant.Pipelines;
+using GaussQuant.Quantization;
 
 namespace GaussQuant.Cli.Commands;
 
@@ -59,12 +60,20 @@ internal static class InfoCommand
             yield return $"  downsampling factor: {model.DownsamplingFactor}";
             yield return $"  parameters: encoder {Count(model.EncoderParameters)}, decoder {Count(model.DecoderParameters)}, total {Count(model.TotalParameters)} " +
                          $"({ResourceLimits.Describe(4.0 * model.TotalParameters)} of float32 weights)";
-            var quantizer = model.Quantizer;
-            yield return $"  codebook: K {quantizer.CodebookSize}, d {quantizer.CodebookDimension}, seed {quantizer.Seed}, beta {Number(quantizer.Beta)}, " +
-                         $"{quantizer.Variant.ToString().ToLowerInvariant()} groups, {model.CodebooksPerPosition} per position";
-            yield return $"  bits per token: {model.BitsPerToken}";
-            yield return $"  at {model.Resolution}x{model.Resolution}: tokens [{Join(model.TokenShape)}] = {model.TokensPerImage} per image, " +
-                         $"{model.TokensPerImage * model.BitsPerToken} bits, {Number(model.BitsPerPixel)} bits per pixel";
+            yield return $"  quantizer: {model.Quantizer.Kind}" +
+                         (model.Quantizer.TokenParameters.Count > 0 ? $" ({string.Join(", ", model.Quantizer.TokenParameters.Select(pair => $"{pair.Key} {pair.Value}"))})" : "");
+            if (model.Quantizer is GaussianQuantizerOptions gaussian)
+                yield return $"  codebook: K {gaussian.CodebookSize}, d {gaussian.CodebookDimension}, seed {gaussian.Seed}, beta {Number(gaussian.Beta)}, " +
+                             $"{gaussian.Variant.ToString().ToLowerInvariant()} groups, {model.CodebooksPerPosition} per position";
+            if (model.Tokens is { } tokens)
+            {
+                yield return $"  tokens: {tokens.PerPosition} per position, {tokens.CodebookSize} values each";
+                yield return $"  bits per token: {Number(model.BitsPerToken)}";
+                yield return $"  at {model.Resolution}x{model.Resolution}: tokens [{Join(model.TokenShape)}] = {model.TokensPerImage} per image, " +
+                             $"{Number(model.TokensPerImage * model.BitsPerToken)} bits, {Number(model.BitsPerPixel)} bits per pixel";
+            }
+            else
+                yield return "  tokens: none (a continuous regularizer: reconstruct --mode mean|sample and eval work, encode and decode do not)";
             double activations = Math.Max(ActivationMemory.Estimate(model.Encoder, 1, model.Resolution, model.Resolution),
                 ActivationMemory.Estimate(model.Decoder, 1, model.Resolution, model.Resolution));
             yield return $"  activations at {model.Resolution}x{model.Resolution}: about {ResourceLimits.Describe(activations)} per image (inference)";

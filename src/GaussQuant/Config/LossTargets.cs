@@ -10,9 +10,6 @@ namespace GaussQuant.Config;
 /// </summary>
 internal static class LossTargets
 {
-    /// <summary>The quantizer terms a loss may weight: GaussQuant's quantizers report their KL penalty as kl_loss.</summary>
-    private static readonly string[] WeightableTerms = ["kl_loss"];
-
     public static AutoencoderLossOptions Read(ConfigSection p)
     {
         var (_, discriminator) = TargetRegistry.Read(p, "discriminator_config", TargetRegistry.PatchDiscriminator);
@@ -41,8 +38,7 @@ internal static class LossTargets
         p.Require(p.Int("dims", 2) == 2, "dims", "only 2 (images) is supported");
         p.RejectUnknown();
 
-        foreach (var term in options.RegularizationWeights.Keys.Where(term => !WeightableTerms.Contains(term)))
-            throw p.Error("regularization_weights", $"'{term}' is not a loss term of the quantizer (known: {string.Join(", ", WeightableTerms)})");
+        // Which terms may be weighted depends on the regularizer: ModelTargets checks them against it.
         p.Require(options.PerceptualWeight >= 0, "perceptual_weight", "must not be negative");
         p.Require(options.DiscriminatorStart >= 0, "disc_start", "must not be negative");
         return options;

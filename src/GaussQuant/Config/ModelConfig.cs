@@ -14,7 +14,7 @@ public sealed record ModelConfig
 
     public required UNetOptions Decoder { get; init; }
 
-    public required GaussianQuantizerOptions Quantizer { get; init; }
+    public required QuantizerOptions Quantizer { get; init; }
 
     /// <summary>The training objective; null for configs that only describe an inference model.</summary>
     public AutoencoderLossOptions? Loss { get; init; }
@@ -34,6 +34,9 @@ public sealed record ModelConfig
     /// <summary>VF alignment projects the latent up to the foundation features (<c>reverse_proj</c>).</summary>
     public bool ReverseProjection { get; init; }
 
-    /// <summary>Codebooks per latent position: latent channels / codebook dimension.</summary>
-    public int CodebooksPerPosition => Encoder.LatentChannels / Quantizer.CodebookDimension;
+    /// <summary>The tokens the model makes; null for a continuous regularizer (identity, Gaussian KL).</summary>
+    public TokenFormat? Tokens => Quantizer.TokensFor(Encoder.LatentChannels);
+
+    /// <summary>Tokens per latent position; 0 for a continuous regularizer.</summary>
+    public int CodebooksPerPosition => Tokens?.PerPosition ?? 0;
 }

@@ -1,3 +1,5 @@
+using GaussQuant.Quantization;
+
 namespace GaussQuant.Config;
 
 /// <summary>Maps the <c>model</c> section (an <c>AutoencodingEngine</c> and its nested configs) onto <see cref="ModelConfig"/>.</summary>
@@ -12,14 +14,12 @@ internal static class ModelTargets
 
         var (_, encoderParams) = TargetRegistry.Read(p, "encoder_config", TargetRegistry.UNetEncoder);
         var (_, decoderParams) = TargetRegistry.Read(p, "decoder_config", TargetRegistry.UNetDecoder);
-        var (quantizerTarget, quantizerParams) = TargetRegistry.Read(p, "regularizer_config",
-            TargetRegistry.StridedGaussianQuant, TargetRegistry.ContiguousGaussianQuant);
         var config = new ModelConfig
         {
             BaseLearningRate = learningRate,
             Encoder = UNetTargets.ReadEncoder(encoderParams),
             Decoder = UNetTargets.ReadDecoder(decoderParams),
-            Quantizer = QuantizerTargets.Read(quantizerTarget, quantizerParams),
+            Quantizer = TargetRegistry.ReadQuantizer(p, "regularizer_config"),
             Loss = p.Has("loss_config") ? LossTargets.Read(TargetRegistry.Read(p, "loss_config", TargetRegistry.LpipsWithDiscriminator).Params) : null,
             OutputClampRange = ReadClampRange(p),
             GeneratorLearningRateFactor = p.Double("lr_g_factor", 1.0),
@@ -47,18 +47,28 @@ internal static class ModelTargets
         return (range[0], range[1]);
     }
 
-    /// <summary>Checks that the encoder, quantizer and decoder fit together.</summary>
+    /// <summary>Checks that the encoder, quantizer, decoder and loss fit together.</summary>
     private static void Validate(ConfigSection p, ModelConfig config)
     {
         var (encoder, decoder, quantizer) = (config.Encoder, config.Decoder, config.Quantizer);
         string encoderPath = "encoder_config.params";
         string quantizerPath = "regularizer_config.params";
-        string dimensionKey = quantizer.Variant == Quantization.GroupingVariant.Strided ? "group" : "dim";
-        p.Require(encoder.DoubleLatent, $"{encoderPath}.double_z",
-            "Gaussian Quant needs the encoder to output mean and log-variance (double_z: true)");
-        p.Require(quantizer.Layout == Quantization.LatentLayout.Bchw, $"{quantizerPath}.format", "the UNet's latent layout is bchw");
-        p.Require(encoder.LatentChannels % quantizer.CodebookDimension == 0, $"{quantizerPath}.{dimensionKey}",
-            $"{quantizer.CodebookDimension} does not divide the {encoder.LatentChannels} latent channels (z_channels)");
+        p.Require(encoder.DoubleLatent == quantizer.TakesMoments, $"{encoderPath}.double_z", quantizer.TakesMoments
+            ? $"the {quantizer.Kind} regularizer needs the encoder to output mean and log-variance (double_z: true)"
+            : $"the {quantizer.Kind} regularizer takes the latent itself (double_z: false)");
+        if (quantizer is GaussianQuantizerOptions gaussian)
+        {
+            string dimensionKey = gaussian.Variant == GroupingVariant.Strided ? "group" : "dim";
+            p.Require(gaussian.Layout == LatentLayout.Bchw, $"{quantizerPath}.format", "the UNet's latent layout is bchw");
+            p.Require(encoder.LatentChannels % gaussian.CodebookDimension == 0, $"{quantizerPath}.{dimensionKey}",
+                $"{gaussian.CodebookDimension} does not divide the {encoder.LatentChannels} latent channels (z_channels)");
+        }
+        string? misfit = quantizer.ProblemWith(encoder.LatentChannels);
+        p.Require(misfit is null, quantizerPath, misfit ?? "");
+        if (config.Loss is { } loss)
+            foreach (var term in loss.RegularizationWeights.Keys.Where(term => !quantizer.LossTerms.Contains(term)))
+                throw p.Error("loss_config.params.regularization_weights",
+                    $"'{term}' is not a loss term of the {quantizer.Kind} regularizer (its terms: {(quantizer.LossTerms.Count == 0 ? "none" : string.Join(", ", quantizer.LossTerms))})");
         p.Require(decoder.LatentChannels == encoder.LatentChannels, "decoder_config.params.z_channels",
             $"the decoder takes {decoder.LatentChannels} latent channels but the encoder makes {encoder.LatentChannels}");
         p.Require(config.VisionFoundationModel is null or "dinov2", "use_vf", "only dinov2 (or null) is known");

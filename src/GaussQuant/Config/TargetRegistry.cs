@@ -1,8 +1,16 @@
+using GaussQuant.Quantization;
+using GaussQuant.Quantization.Bsq;
+using GaussQuant.Quantization.Continuous;
+using GaussQuant.Quantization.Fsq;
+using GaussQuant.Quantization.Lfq;
+using GaussQuant.Quantization.Vq;
+
 namespace GaussQuant.Config;
 
 /// <summary>
-/// The reference implementation's class paths (<c>target:</c> values) that GaussQuant understands, and those it
-/// knows but deliberately does not build, with the reason. Anything else is an unknown target.
+/// The reference implementation's class paths (<c>target:</c> values) that GaussQuant understands, with the reader
+/// that builds each quantizer's options, and those it knows but deliberately does not build, with the reason.
+/// Anything else is an unknown target, refused with the list of the known ones.
 /// </summary>
 internal static class TargetRegistry
 {
@@ -17,19 +25,27 @@ internal static class TargetRegistry
     public const string ImageFolderDataset = "pit.data.SimpleDataset";
     public const string ImageLogger = "main.ImageLogger";
 
-    private const string OnlyGaussianQuant = "GaussQuant implements Gaussian Quant only (GaussianQuantRegularizer, GaussianQuantRegularizer2)";
     private const string NoViT = "the ViT of the bsqvit configs is not implemented; GaussQuant builds the UNet (pit.modules.unet.Encoder/Decoder)";
+
+    /// <summary>Every regularizer GaussQuant builds, by the authors' class path (spec §2–§3).</summary>
+    public static IReadOnlyDictionary<string, Func<ConfigSection, QuantizerOptions>> Quantizers { get; } =
+        new Dictionary<string, Func<ConfigSection, QuantizerOptions>>(StringComparer.Ordinal)
+        {
+            [StridedGaussianQuant] = GaussianQuantTargets.ReadStrided,
+            [ContiguousGaussianQuant] = GaussianQuantTargets.ReadContiguous,
+            ["pit.quantization.vq.VQQuantizer"] = VqTargets.Read,
+            ["pit.quantization.fsq.FSQQuantizer"] = FsqTargets.Read,
+            ["pit.quantization.lfq.LFQQuantizer"] = LfqTargets.Read,
+            ["pit.quantization.bsq.BSQQuantizer"] = BsqTargets.Read,
+            ["pit.quantization.gaussian.IdentityRegularizer"] = ContinuousTargets.ReadIdentity,
+            // Removed upstream (spec §2.8) but still named by two released configs; rebuilt from its documented behaviour.
+            ["pit.quantization.gaussian.GaussianRegularizer"] = ContinuousTargets.ReadGaussianKl,
+        };
 
     private static readonly Dictionary<string, string> KnownButUnsupported = new(StringComparer.Ordinal)
     {
         ["pit.modules.vit.TransformerEncoder"] = NoViT,
         ["pit.modules.vit.TransformerDecoder"] = NoViT,
-        ["pit.quantization.vq.VQQuantizer"] = OnlyGaussianQuant,
-        ["pit.quantization.fsq.FSQQuantizer"] = OnlyGaussianQuant,
-        ["pit.quantization.lfq.LFQQuantizer"] = OnlyGaussianQuant,
-        ["pit.quantization.bsq.BSQQuantizer"] = OnlyGaussianQuant,
-        ["pit.quantization.gaussian.GaussianRegularizer"] =
-            "the reference implementation itself no longer has this class (removed upstream), so its configs cannot be built there either",
     };
 
     /// <summary>
@@ -44,6 +60,13 @@ internal static class TargetRegistry
         return result;
     }
 
+    /// <summary>Reads the <c>regularizer_config</c> node of <paramref name="owner"/> with the reader its target names.</summary>
+    public static QuantizerOptions ReadQuantizer(ConfigSection owner, string key)
+    {
+        var (target, parameters) = Read(owner, key, [.. Quantizers.Keys]);
+        return Quantizers[target](parameters);
+    }
+
     /// <summary>Reads the <c>target</c> and <c>params</c> keys of <paramref name="node"/>, which may hold other keys too.</summary>
     public static (string Target, ConfigSection Params) ReadTarget(ConfigSection node, params string[] accepted)
     {
@@ -52,6 +75,6 @@ internal static class TargetRegistry
         if (accepted.Contains(target)) return (target, parameters);
         throw node.Error("target", KnownButUnsupported.TryGetValue(target, out var reason)
             ? $"{target} is not supported: {reason}"
-            : $"unknown target '{target}' (expected {string.Join(" or ", accepted)})");
+            : $"unknown target '{target}'; the targets GaussQuant builds here are: {string.Join(", ", accepted)}");
     }
 }

@@ -6,7 +6,8 @@ using static TorchSharp.torch;
 namespace GaussQuant.Models;
 
 /// <summary>
-/// The GQ tokenizer: UNet encoder → Gaussian Quant → UNet decoder (the authors' <c>AutoencodingEngine</c>, which has no
+/// The tokenizer: UNet encoder → quantizer (Gaussian Quant, VQ, FSQ, LFQ, BSQ, or a continuous regularizer) → UNet
+/// decoder (the authors' <c>AutoencodingEngine</c>, which has no
 /// quant_conv/post_quant_conv). Children are named <c>encoder</c>, <c>decoder</c> and <c>regularization</c>, so the
 /// state dict uses the authors' keys. Images are float32 [B, 3, H, W] in [−1, 1] with H and W multiples of
 /// <see cref="DownsamplingFactor"/>; decoded images are not clamped (as the reference's <c>decode</c>).
@@ -18,13 +19,16 @@ public sealed class Autoencoder : nn.Module
     [ComponentName(Name = "decoder")]
     private readonly Decoder decoder;
     [ComponentName(Name = "regularization")]
-    private readonly GaussianQuantizer quantizer;
+    private readonly Quantizer quantizer;
 
-    public Autoencoder(UNetOptions encoderOptions, UNetOptions decoderOptions, GaussianQuantizerOptions quantizerOptions,
+    public Autoencoder(UNetOptions encoderOptions, UNetOptions decoderOptions, QuantizerOptions quantizerOptions,
         Device? device = null, CodebookSearchOptions? searchOptions = null) : base(nameof(Autoencoder))
     {
-        if (!encoderOptions.DoubleLatent)
-            throw new ArgumentException("a Gaussian Quant encoder must output mean and log-variance: set double_z to true");
+        ArgumentNullException.ThrowIfNull(quantizerOptions);
+        if (encoderOptions.DoubleLatent != quantizerOptions.TakesMoments)
+            throw new ArgumentException(quantizerOptions.TakesMoments
+                ? $"a {quantizerOptions.Kind} encoder must output mean and log-variance: set double_z to true"
+                : $"a {quantizerOptions.Kind} encoder outputs the latent itself: set double_z to false");
         if (encoderOptions.LatentChannels != decoderOptions.LatentChannels)
             throw new ArgumentException(
                 $"the encoder produces {encoderOptions.LatentChannels} latent channels but the decoder expects {decoderOptions.LatentChannels}");
@@ -33,7 +37,7 @@ public sealed class Autoencoder : nn.Module
                 $"the encoder downsamples by {encoderOptions.DownsamplingFactor} but the decoder upsamples by {decoderOptions.DownsamplingFactor}");
         encoder = new Encoder(encoderOptions, device);
         decoder = new Decoder(decoderOptions, device);
-        quantizer = new GaussianQuantizer(quantizerOptions, encoderOptions.LatentChannels, searchOptions: searchOptions);
+        quantizer = quantizerOptions.Create(encoderOptions.LatentChannels, searchOptions);
         RegisterComponents();
     }
 
@@ -41,7 +45,7 @@ public sealed class Autoencoder : nn.Module
 
     public Decoder Decoder => decoder;
 
-    public GaussianQuantizer Quantizer => quantizer;
+    public Quantizer Quantizer => quantizer;
 
     /// <summary>Where the weights live (inputs are expected there too).</summary>
     public Device Device => decoder.parameters().First().device;
@@ -49,7 +53,7 @@ public sealed class Autoencoder : nn.Module
     /// <summary>f: image side / latent side.</summary>
     public int DownsamplingFactor => encoder.Options.DownsamplingFactor;
 
-    /// <summary>Encoder output: mean and log-variance, [B, 2c, H/f, W/f].</summary>
+    /// <summary>Encoder output: mean and log-variance, [B, 2c, H/f, W/f], or the latent [B, c, H/f, W/f] (double_z false).</summary>
     public Tensor EncodeMoments(Tensor images)
     {
         RequireMultipleOfFactor(images);
@@ -78,17 +82,26 @@ public sealed class Autoencoder : nn.Module
         return scope.MoveToOuter(decoder.call(quantizer.Dequantize(indices.to(Device))));
     }
 
-    /// <summary>Encode and decode in one of the three modes.</summary>
+    /// <summary>Images → the continuous latent (posterior mean and a sample), for every kind of regularizer.</summary>
+    public ContinuousLatent EncodeContinuous(Tensor images, Generator? generator = null)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var result = quantizer.Continuous(EncodeMoments(images), generator);
+        scope.MoveToOuter(result.Mean, result.Sample);
+        return result;
+    }
+
+    /// <summary>Encode and decode in one of the three modes (<see cref="ReconstructionMode.Vq"/> needs a quantizer that makes tokens).</summary>
     public Tensor Reconstruct(Tensor images, ReconstructionMode mode, Generator? generator = null)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var latent = Quantize(images, generator);
         var chosen = mode switch
         {
-            ReconstructionMode.Vq => latent.Quantized,
-            ReconstructionMode.Mean => latent.Mean,
-            ReconstructionMode.Sample => latent.Sample,
+            ReconstructionMode.Vq => Quantize(images, generator).Quantized,
+            ReconstructionMode.Mean => EncodeContinuous(images, generator).Mean,
+            ReconstructionMode.Sample => EncodeContinuous(images, generator).Sample,
             _ => throw new ArgumentException($"unknown reconstruction mode {mode}"),
         };
         return scope.MoveToOuter(decoder.call(chosen));

@@ -41,6 +41,7 @@ public sealed class TokenizerModel : IDisposable
         try
         {
             ModuleWeights.LoadInto(model, checkpoint.Tensors, checkpointPath);
+            model.Quantizer.CheckLoaded(checkpointPath);
             model.eval();
             return new TokenizerModel(config, model, checkpointPath);
         }

@@ -60,15 +60,16 @@ public static class DetokenizePipeline
     {
         string path = tokens.Path;
         var quantizer = model.Quantizer;
-        int codebookSize = quantizer.Options.CodebookSize;
+        var format = quantizer.RequireTokens();
+        long codebookSize = format.CodebookSize;
         if (tokens.DType != "<i8")
             throw new InvalidDataException($"{path}: tokens must be int64 values (<i8), but the file holds {tokens.DType}");
         var shape = tokens.Shape;
         if (shape.Count != 4)
             throw new InvalidDataException($"{path}: tokens must be shaped [N, n_codebooks, h, w], but the array is [{string.Join(", ", shape)}]");
-        if (shape[1] != quantizer.CodebooksPerPosition)
+        if (shape[1] != format.PerPosition)
             throw new InvalidDataException(
-                $"{path}: the tokens have {shape[1]} codebooks per position, but the model uses {quantizer.CodebooksPerPosition}; were they made with another model?");
+                $"{path}: the tokens have {shape[1]} codebooks per position, but the model uses {format.PerPosition}; were they made with another model?");
         if (shape[0] == 0 || shape[2] == 0 || shape[3] == 0)
             throw new InvalidDataException($"{path}: the tokens array [{string.Join(", ", shape)}] holds no images");
         if (shape[0] > MaxImages)
@@ -76,7 +77,7 @@ public static class DetokenizePipeline
                 $"{path}: the tokens array [{string.Join(", ", shape)}] holds {shape[0]} images, more than the {MaxImages} one decode writes; split the file");
         int factor = model.Decoder.Options.DownsamplingFactor;
         ActivationMemory.Require(model.Decoder.Options, 1, (double)shape[2] * factor, (double)shape[3] * factor, path);
-        var names = NamesFromManifest(path, shape, quantizer.Options) ?? OutputImageNames.Numbered((int)shape[0]);
+        var names = NamesFromManifest(path, shape, quantizer) ?? OutputImageNames.Numbered((int)shape[0]);
 
         // Read by values, not rows: a row can be larger than one read should be.
         const int valuesPerRead = 1 << 20;
@@ -95,7 +96,7 @@ public static class DetokenizePipeline
     }
 
     /// <summary>Names from the manifest beside the tokens, after checking it describes them and this model; null without one.</summary>
-    private static IReadOnlyList<string>? NamesFromManifest(string path, IReadOnlyList<long> shape, Quantization.GaussianQuantizerOptions quantizer)
+    private static IReadOnlyList<string>? NamesFromManifest(string path, IReadOnlyList<long> shape, Quantization.Quantizer quantizer)
     {
         string manifestPath = TokenManifest.PathBeside(path);
         if (!File.Exists(manifestPath))
@@ -107,11 +108,7 @@ public static class DetokenizePipeline
         if (!manifest.LatentShape.Select(side => (long)side).SequenceEqual(shape.Skip(1)))
             throw new InvalidDataException(
                 $"{manifestPath}: says each image has tokens [{string.Join(", ", manifest.LatentShape)}], but {path} holds [{string.Join(", ", shape.Skip(1))}]");
-        var codebook = manifest.Codebook;
-        if (codebook.Size != quantizer.CodebookSize || codebook.Dim != quantizer.CodebookDimension || codebook.Seed != quantizer.Seed)
-            throw new InvalidDataException(
-                $"{manifestPath}: the tokens index a codebook of {codebook.Size} × {codebook.Dim} (seed {codebook.Seed}), but the model's is " +
-                $"{quantizer.CodebookSize} × {quantizer.CodebookDimension} (seed {quantizer.Seed}); decode them with the model that made them ({manifest.Config})");
+        ManifestQuantizers.RequireFits(manifest, manifestPath, quantizer);
         return OutputImageNames.FromInputs(manifest.Inputs);
     }
 

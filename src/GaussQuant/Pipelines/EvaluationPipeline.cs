@@ -2,6 +2,7 @@ using GaussQuant.Evaluation;
 using GaussQuant.Evaluation.Networks;
 using GaussQuant.Imaging;
 using GaussQuant.Models;
+using GaussQuant.Quantization;
 using GaussQuant.Tokens;
 using static TorchSharp.torch;
 
@@ -36,10 +37,9 @@ public static class EvaluationPipeline
 
         using var networks = EvaluationStopwatches.Time(stopwatches.NetworkLoading, () => EvaluationNetworks.Load(options, autoencoder.Device));
         var plan = MetricPlan.For(size, options.LpipsNetwork, networks);
-        var quantizer = autoencoder.Quantizer;
-        var modes = options.Modes.Select(mode => new ModeMetrics(mode, plan, stopwatches, mode == ReconstructionMode.Vq
-            ? new CodebookUsage(quantizer.CodebooksPerPosition, quantizer.Options.CodebookSize)
-            : null)).ToList();
+        var format = autoencoder.Quantizer.Tokens;
+        var modes = ModesFor(format, options.Modes).Select(mode => new ModeMetrics(mode, plan, stopwatches,
+            mode == ReconstructionMode.Vq && format!.IsCountable ? new CodebookUsage(format.PerPosition, (int)format.CodebookSize) : null)).ToList();
         try
         {
             using var originalFeatures = plan.Inception is null ? null : new FeatureStatistics(FidInceptionV3.FeatureDimension);
@@ -83,10 +83,10 @@ public static class EvaluationPipeline
                 Checkpoint = model.CheckpointPath,
                 CheckpointSha256 = checkpointSha256,
                 ImageSize = size,
-                CodebookSize = quantizer.Options.CodebookSize,
-                CodebookCount = quantizer.CodebooksPerPosition,
-                BitsPerToken = Bitrate.BitsPerToken(quantizer.Options.CodebookSize),
-                BitsPerPixel = Bitrate.BitsPerPixel(quantizer.CodebooksPerPosition, quantizer.Options.CodebookSize, autoencoder.DownsamplingFactor),
+                CodebookSize = format?.CodebookSize,
+                CodebookCount = format?.PerPosition,
+                BitsPerToken = format?.BitsPerToken,
+                BitsPerPixel = format is null ? null : Bitrate.BitsPerPixel(format.PerPosition, format.CodebookSize, autoencoder.DownsamplingFactor),
                 LpipsNetwork = plan.Lpips?.Network.ToString().ToLowerInvariant(),
                 Timings = stopwatches.ToTimings(evaluated),
                 Modes = modeReports,
@@ -100,6 +100,18 @@ public static class EvaluationPipeline
         }
     }
 
+    /// <summary>
+    /// The modes a model can be measured in: a model without tokens has no vq reconstruction, so vq is dropped when
+    /// mean is asked for too (the default, both) and refused when it is the only one.
+    /// </summary>
+    private static IReadOnlyList<ReconstructionMode> ModesFor(TokenFormat? format, IReadOnlyList<ReconstructionMode> requested)
+    {
+        if (format is not null || !requested.Contains(ReconstructionMode.Vq)) return requested;
+        var continuous = requested.Where(mode => mode != ReconstructionMode.Vq).ToList();
+        return continuous.Count > 0 ? continuous
+            : throw new NotSupportedException("this model's regularizer makes no tokens, so it has no vq reconstruction; evaluate it with --mode mean");
+    }
+
     /// <summary>The report's key for a mode: <c>vq</c> or <c>mean</c>.</summary>
     public static string ModeName(ReconstructionMode mode) => mode.ToString().ToLowerInvariant();
 
@@ -110,21 +122,30 @@ public static class EvaluationPipeline
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var images = ImageTensors.ToBatch(batch.Select(result => result.Image!).ToList(), autoencoder.Device);
-        var latent = EvaluationStopwatches.Time(stopwatches.Encode, () => autoencoder.Quantize(images));
+        bool withTokens = modes.Any(metrics => metrics.Mode == ReconstructionMode.Vq);
+        var (indices, quantized, mean) = EvaluationStopwatches.Time(stopwatches.Encode, () => Encode(autoencoder, images, withTokens));
         if (inception is not null)
             EvaluationStopwatches.Time(stopwatches.Fid, () => originalFeatures!.Add(inception.Features(images)));
         foreach (var metrics in modes)
         {
             var reconstructions = EvaluationStopwatches.Time(stopwatches.Decode,
-                () => autoencoder.Decode(metrics.Mode == ReconstructionMode.Vq ? latent.Quantized : latent.Mean));
+                () => autoencoder.Decode(metrics.Mode == ReconstructionMode.Vq ? quantized! : mean));
             using (var finite = isfinite(reconstructions).all())
                 if (!finite.item<bool>())
                     throw new InvalidOperationException(
                         $"the model's {ModeName(metrics.Mode)} reconstruction of a batch starting with {batch[0].Path} holds NaN or " +
                         "infinite values: the checkpoint is broken or does not belong to this config");
-            metrics.Add(images, reconstructions, latent.Indices);
+            metrics.Add(images, reconstructions, indices);
             if (saving is not null)
                 EvaluationStopwatches.Time(stopwatches.Save, () => saving.Write(metrics.Mode, batch, reconstructions));
         }
+    }
+
+    /// <summary>Tokens and quantized latent (when a vq mode needs them) and the posterior mean of a batch.</summary>
+    private static (Tensor? Indices, Tensor? Quantized, Tensor Mean) Encode(Autoencoder autoencoder, Tensor images, bool withTokens)
+    {
+        if (!withTokens) return (null, null, autoencoder.EncodeContinuous(images).Mean);
+        var latent = autoencoder.Quantize(images);
+        return (latent.Indices, latent.Quantized, latent.Mean);
     }
 }

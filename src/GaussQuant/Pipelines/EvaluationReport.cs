@@ -39,14 +39,15 @@ public sealed record EvaluationReport
     /// <summary>S: the side of the square images the model saw.</summary>
     public required int ImageSize { get; init; }
 
-    public required int CodebookSize { get; init; }
+    /// <summary>Values a token can take; null for a model without tokens (a continuous regularizer), as the next three.</summary>
+    public required long? CodebookSize { get; init; }
 
     [JsonPropertyName("n_codebooks")]
-    public required int CodebookCount { get; init; }
+    public required int? CodebookCount { get; init; }
 
-    public required double BitsPerToken { get; init; }
+    public required double? BitsPerToken { get; init; }
 
-    public required double BitsPerPixel { get; init; }
+    public required double? BitsPerPixel { get; init; }
 
     /// <summary>The LPIPS backbone (<c>alexnet</c> / <c>vgg16</c>) when LPIPS was computed.</summary>
     public string? LpipsNetwork { get; init; }

@@ -33,7 +33,7 @@ internal sealed class ModeMetrics : IDisposable
     public ReconstructionMode Mode { get; }
 
     /// <summary>Adds a batch: originals and this mode's (unclamped) reconstructions, (B, 3, S, S) in [-1, 1], and the batch's tokens.</summary>
-    public void Add(Tensor originals, Tensor reconstructions, Tensor indices)
+    public void Add(Tensor originals, Tensor reconstructions, Tensor? indices)
     {
         EvaluationStopwatches.Time(stopwatches.PixelMetrics, () =>
         {
@@ -51,7 +51,7 @@ internal sealed class ModeMetrics : IDisposable
                 using var batchFeatures = inception.Features(reconstructions);
                 features!.Add(batchFeatures);
             });
-        codebookUsage?.Add(indices);
+        if (indices is not null) codebookUsage?.Add(indices);
     }
 
     /// <param name="originalFeatures">The originals' Inception features (when rFID is computed).</param>

@@ -8,7 +8,7 @@ public sealed record ModelDescription(
     string ConfigPath,
     UNetOptions Encoder,
     UNetOptions Decoder,
-    GaussianQuantizerOptions Quantizer,
+    QuantizerOptions Quantizer,
     long EncoderParameters,
     long DecoderParameters)
 {
@@ -17,11 +17,14 @@ public sealed record ModelDescription(
     /// <summary>f: image side / latent side.</summary>
     public int DownsamplingFactor => Encoder.DownsamplingFactor;
 
-    /// <summary>n: tokens per latent position (latent channels / codebook dimension).</summary>
-    public int CodebooksPerPosition => Encoder.LatentChannels / Quantizer.CodebookDimension;
+    /// <summary>The tokens the model makes; null for a continuous regularizer.</summary>
+    public TokenFormat? Tokens => Quantizer.TokensFor(Encoder.LatentChannels);
 
-    /// <summary>log2 K.</summary>
-    public int BitsPerToken => Quantizer.BitsPerToken;
+    /// <summary>n: tokens per latent position; 0 without tokens.</summary>
+    public int CodebooksPerPosition => Tokens?.PerPosition ?? 0;
+
+    /// <summary>log2 of the codebook size; 0 without tokens.</summary>
+    public double BitsPerToken => Tokens?.BitsPerToken ?? 0;
 
     /// <summary>The square image side the config is made for (the encoder's <c>resolution</c>).</summary>
     public int Resolution => Encoder.Resolution;

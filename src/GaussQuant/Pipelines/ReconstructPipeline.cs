@@ -22,6 +22,8 @@ public static class ReconstructPipeline
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
         var total = Stopwatch.StartNew();
+        if (options.Mode == ReconstructionMode.Vq)
+            model.Quantizer.RequireTokens();
         var preprocessing = options.Images.PreprocessingFor(model);
         var files = ImageInputs.Expand(options.Images.Inputs);
         // Without resizing, images of different sizes are fine here: each size gets its own batches.

@@ -67,10 +67,10 @@ public static class RoundTripPipeline
         ImageEncoder.WritePng(gridPath, ImageGrid.Compose([originals, reconstructions]));
         claim.Keep();
 
-        var quantizer = model.Model.Quantizer.Options;
+        var format = model.Model.Quantizer.RequireTokens();
         long tokensPerImage = manifest.LatentShape.Aggregate(1L, (product, side) => product * side);
         return new RoundTripResult(tokensPath, reconstructionFolder, gridPath, manifest.Inputs, psnr, tokensPerImage,
-            Bitrate.BitsPerToken(quantizer.CodebookSize),
-            Bitrate.BitsPerPixel(model.Model.Quantizer.CodebooksPerPosition, quantizer.CodebookSize, model.Model.DownsamplingFactor));
+            Bitrate.BitsPerToken(format.CodebookSize),
+            Bitrate.BitsPerPixel(format.PerPosition, format.CodebookSize, model.Model.DownsamplingFactor));
     }
 }

@@ -32,6 +32,7 @@ public static class TokenizePipeline
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(options);
         var total = Stopwatch.StartNew();
+        var format = model.Quantizer.RequireTokens();
         var preprocessing = options.Images.PreprocessingFor(model);
         string tokensPath = TokensPath(options.OutputPath);
         string manifestPath = TokenManifest.PathBeside(tokensPath);
@@ -61,15 +62,15 @@ public static class TokenizePipeline
                 throw reader.NothingReadable();
 
             var (width, height) = reader.ImageSize!.Value;
-            var quantizer = model.Quantizer.Options;
             var manifest = new TokenManifest
             {
                 Inputs = inputs,
                 Config = source.ConfigPath,
                 Checkpoint = source.CheckpointPath,
                 CheckpointSha256 = source.CheckpointSha256,
-                Codebook = new ManifestCodebook(quantizer.CodebookDimension, quantizer.CodebookSize, quantizer.Seed, quantizer.Beta),
-                CodebookCount = model.Quantizer.CodebooksPerPosition,
+                Codebook = ManifestQuantizers.CodebookOf(model.Quantizer),
+                Quantizer = ManifestQuantizers.Of(model.Quantizer),
+                CodebookCount = format.PerPosition,
                 LatentShape = latentShape.Select(side => (int)side).ToList(),
                 Preprocessing = preprocessing.Mode,
                 Resize = preprocessing.Mode == ResizeMode.None ? null : preprocessing.Size,

@@ -15,22 +15,23 @@ namespace GaussQuant.Quantization;
 /// Input is the encoder's moments: mean and log-variance concatenated on the channel axis (2c channels).
 /// The module has no parameters; the codebook is regenerated from its seed, as in the reference.
 /// </summary>
-public sealed class GaussianQuantizer : nn.Module
+public sealed class GaussianQuantizer : Quantizer
 {
     /// <summary>Reference quirk kept for parity: 1.4426 approximates 1/ln 2 (0.0066 % low) in the KL-in-bits formula.</summary>
     private const double BitsPerNat = 1.4426;
+
+    /// <summary>The name of the KL term in <c>regularization_weights</c>.</summary>
+    public const string LossName = "kl_loss";
 
     private readonly LatentGrouping grouping;
     private readonly CodebookSearch search;
     private readonly Dictionary<string, Tensor> codebookByDevice = new();
 
     public GaussianQuantizer(GaussianQuantizerOptions options, int latentChannels, Codebook? codebook = null,
-        CodebookSearchOptions? searchOptions = null) : base(nameof(GaussianQuantizer))
+        CodebookSearchOptions? searchOptions = null) : base(nameof(GaussianQuantizer), options, latentChannels)
     {
-        ArgumentNullException.ThrowIfNull(options);
         Validate(options, latentChannels);
         Options = options;
-        LatentChannels = latentChannels;
         Codebook = codebook ?? Codebook.Create(options.CodebookDimension, options.CodebookSize, options.Seed);
         if (Codebook.Dimension != options.CodebookDimension || Codebook.Size != options.CodebookSize)
             throw new ArgumentException(
@@ -40,9 +41,6 @@ public sealed class GaussianQuantizer : nn.Module
     }
 
     public GaussianQuantizerOptions Options { get; }
-
-    /// <summary>c, the latent channels (half the encoder's output channels).</summary>
-    public int LatentChannels { get; }
 
     public int CodebooksPerPosition => LatentChannels / Options.CodebookDimension;
 
@@ -61,7 +59,7 @@ public sealed class GaussianQuantizer : nn.Module
     /// One training-mode pass: sample, KL loss with the current weights, then the weights' update.
     /// Gradients flow to the moments through the sample and the KL.
     /// </summary>
-    public QuantizerTrainingOutput TrainingStep(Tensor moments, Generator? generator = null)
+    public GaussianQuantTrainingOutput TrainingStep(Tensor moments, Generator? generator = null)
     {
         using var scope = NewDisposeScope();
         var (mean, logVariance, shape) = Split(moments);
@@ -90,12 +88,19 @@ public sealed class GaussianQuantizer : nn.Module
             var quantized = QuantizedTokens(mean, std, shape).Quantized;
             latent = sample.sub(sample.detach()).add(quantized);
         }
-        return new QuantizerTrainingOutput(
+        return new GaussianQuantTrainingOutput(
             grouping.ToLayout(latent, shape).MoveToOuterDisposeScope(), klLoss.MoveToOuterDisposeScope(), bits, used, Weights);
     }
 
+    /// <summary>The generic pass: <see cref="TrainingStep"/>'s sample and its weighted KL as <c>kl_loss</c>.</summary>
+    public override QuantizerTrainingOutput TrainingPass(Tensor encoderOutput, Generator? generator = null)
+    {
+        var output = TrainingStep(encoderOutput, generator);
+        return new QuantizerTrainingOutput(output.Latent, new Dictionary<string, Tensor> { [LossName] = output.KlLoss }, output.Bits);
+    }
+
     /// <summary>Inference: token indices, the quantized latent, the posterior mean and a sample μ + σ·ε.</summary>
-    public QuantizedLatent Quantize(Tensor moments, Generator? generator = null)
+    public override QuantizedLatent Quantize(Tensor moments, Generator? generator = null)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
@@ -110,8 +115,19 @@ public sealed class GaussianQuantizer : nn.Module
             grouping.ToLayout(sample, shape).MoveToOuterDisposeScope());
     }
 
+    /// <summary>The posterior mean and a sample μ + σ·ε, without the codebook search.</summary>
+    public override ContinuousLatent Continuous(Tensor encoderOutput, Generator? generator = null)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var (mean, logVariance, shape) = Split(encoderOutput);
+        var sample = mean.add(Noise(mean, generator).mul(logVariance.mul(0.5).exp()));
+        return new ContinuousLatent(
+            grouping.ToLayout(mean, shape).MoveToOuterDisposeScope(), grouping.ToLayout(sample, shape).MoveToOuterDisposeScope());
+    }
+
     /// <summary>Token indices ([B, n, h, w] or [B, L, n]) → the quantized latent, exactly as <see cref="Quantize"/> gave it.</summary>
-    public Tensor Dequantize(Tensor indices)
+    public override Tensor Dequantize(Tensor indices)
     {
         if (indices.dtype is not (ScalarType.Int64 or ScalarType.Int32 or ScalarType.Int16))
             throw new ArgumentException($"token indices must be integers, got {indices.dtype}");

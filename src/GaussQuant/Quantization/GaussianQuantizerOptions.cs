@@ -27,8 +27,10 @@ public enum LatentLayout
 }
 
 /// <summary>Options of the Gaussian Quant quantizer; defaults are the reference's.</summary>
-public sealed record GaussianQuantizerOptions
+public sealed record GaussianQuantizerOptions : QuantizerOptions
 {
+    private static readonly string[] Terms = [GaussianQuantizer.LossName];
+
     public GroupingVariant Variant { get; init; } = GroupingVariant.Strided;
 
     public LatentLayout Layout { get; init; } = LatentLayout.Bchw;
@@ -62,4 +64,23 @@ public sealed record GaussianQuantizerOptions
 
     /// <summary>Bits carried by one token: log2 K.</summary>
     public int BitsPerToken => System.Numerics.BitOperations.Log2((uint)CodebookSize);
+
+    public override QuantizerKind Kind => QuantizerKind.GaussianQuant;
+
+    public override bool TakesMoments => true;
+
+    public override IReadOnlyList<string> LossTerms => Terms;
+
+    public override TokenFormat? TokensFor(int latentChannels) => new(latentChannels / CodebookDimension, CodebookSize);
+
+    public override IReadOnlyDictionary<string, string> TokenParameters => new Dictionary<string, string>
+    {
+        ["variant"] = Variant.ToString().ToLowerInvariant(),
+        ["dim"] = Text(CodebookDimension),
+        ["size"] = Text(CodebookSize),
+        ["seed"] = Text(Seed),
+    };
+
+    public override Quantizer Create(int latentChannels, CodebookSearchOptions? searchOptions = null) =>
+        new GaussianQuantizer(this, latentChannels, searchOptions: searchOptions);
 }

@@ -37,7 +37,11 @@ public sealed record TokenManifest
     /// <summary>SHA-256 of the weights file, lower-case hex; null when not computed.</summary>
     public string? CheckpointSha256 { get; init; }
 
-    public required ManifestCodebook Codebook { get; init; }
+    /// <summary>The Gaussian Quant codebook the tokens index; null for the other kinds (see <see cref="Quantizer"/>).</summary>
+    public ManifestCodebook? Codebook { get; init; }
+
+    /// <summary>The quantizer that made the tokens; null in manifests written before it was recorded (Gaussian Quant, see <see cref="Codebook"/>).</summary>
+    public ManifestQuantizer? Quantizer { get; init; }
 
     [JsonPropertyName("n_codebooks")]
     public required int CodebookCount { get; init; }
@@ -129,10 +133,14 @@ public sealed record TokenManifest
             problems.Add($"checkpoint_sha256 '{CheckpointSha256}' is not 64 lower-case hex digits");
         if (TokensSha256 is not null && !IsSha256(TokensSha256))
             problems.Add($"tokens_sha256 '{TokensSha256}' is not 64 lower-case hex digits");
-        if (Codebook.Dim <= 0 || Codebook.Size <= 0)
-            problems.Add($"codebook dim {Codebook.Dim} and size {Codebook.Size} must be positive");
-        if (!double.IsFinite(Codebook.Beta))
-            problems.Add($"codebook beta {Codebook.Beta} is not a finite number");
+        if (Codebook is null && Quantizer is null)
+            problems.Add("neither codebook nor quantizer says what the tokens index");
+        if (Codebook is { } codebook && (codebook.Dim <= 0 || codebook.Size <= 0))
+            problems.Add($"codebook dim {codebook.Dim} and size {codebook.Size} must be positive");
+        if (Codebook is { } withBeta && !double.IsFinite(withBeta.Beta))
+            problems.Add($"codebook beta {withBeta.Beta} is not a finite number");
+        if (Quantizer is { } quantizer && (string.IsNullOrWhiteSpace(quantizer.Kind) || quantizer.Parameters is null))
+            problems.Add("quantizer needs a kind and parameters");
         if (CodebookCount <= 0)
             problems.Add($"n_codebooks {CodebookCount} must be positive");
         if (LatentShape.Count != 3 || LatentShape.Any(side => side <= 0))

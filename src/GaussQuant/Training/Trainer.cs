@@ -6,6 +6,7 @@ using GaussQuant.Imaging;
 using GaussQuant.IO;
 using GaussQuant.Models;
 using GaussQuant.Quantization;
+using GaussQuant.Quantization.Continuous;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -16,8 +17,9 @@ namespace GaussQuant.Training;
 public sealed record TrainingResult(long FinalStep, bool Interrupted, string FinalModelPath, int SkippedImages);
 
 /// <summary>
-/// Trains a GQ tokenizer as the authors do (GQ_SPEC §4): per batch, encoder → Gaussian Quant training step (sample,
-/// KL in bits with adaptive weights) → decoder → L1/learned-log-variance (+ LPIPS) loss with the weighted KL term
+/// Trains a tokenizer as the authors do (GQ_SPEC §4): per batch, encoder → the quantizer's training pass (for Gaussian
+/// Quant: sample, KL in bits with adaptive weights; for the others their straight-through latent and loss terms) →
+/// decoder → L1/learned-log-variance (+ LPIPS) loss with the weighted regularization terms
 /// and, once enabled, the PatchGAN terms; two Adam optimisers alternating by batch. Checkpoints are complete (weights,
 /// both optimisers, λ, sampling generator, data position), so a resumed run continues exactly where the interrupted one
 /// stood. When the configuration can never use the discriminator (zero weight or factor), every batch trains the
@@ -82,13 +84,15 @@ public sealed class Trainer
         if (resumeStep is long step)
         {
             state = Restore(step, model, objective, sampling, optimizers);
-            model.Quantizer.Weights = state.Weights;
+            if (model.Quantizer is GaussianQuantizer gaussian)
+                gaussian.Weights = state.Weights;
         }
 
         var alternation = new OptimizerAlternation(config.Model.DiscriminatorStartIteration);
         var quantizer = model.Quantizer;
-        var window = new RecentTokenWindow(quantizer.CodebooksPerPosition, quantizer.Options.CodebookSize,
-            Math.Max(4L * quantizer.Options.CodebookSize * quantizer.CodebooksPerPosition, 16384));
+        var window = quantizer.Tokens is { IsCountable: true } format
+            ? new RecentTokenWindow(format.PerPosition, (int)format.CodebookSize, Math.Max(4L * format.CodebookSize * format.PerPosition, 16384))
+            : null;
         var metricsCsv = new MetricsCsv(run.MetricsPath, resumeStep);
         using var tensorBoard = new TensorBoardEvents(run.Root, resumeStep is long checkpointStep ? checkpointStep + 1 : 0);
         progress?.Report(new TrainingStarted(state.Step, maxSteps, files.Count, model.parameters().Sum(p => p.numel()), run.Root));
@@ -116,12 +120,11 @@ public sealed class Trainer
             QuantizerTrainingOutput? latent = null;
             optimizers.Step(phase, () =>
             {
-                latent = quantizer.TrainingStep(model.Encoder.call(images), sampling);
+                latent = quantizer.TrainingPass(model.Encoder.call(images), sampling);
                 var reconstructions = model.Decode(latent.Latent);
                 if (phase == TrainingPhase.Autoencoder)
                 {
-                    generator = objective.ComputeGeneratorLoss(images, reconstructions,
-                        new Dictionary<string, Tensor> { ["kl_loss"] = latent.KlLoss }, currentStep, model.Decoder.LastLayerWeight);
+                    generator = objective.ComputeGeneratorLoss(images, reconstructions, latent.Losses, currentStep, model.Decoder.LastLayerWeight);
                     return generator.Total;
                 }
                 discriminator = objective.ComputeDiscriminatorLoss(images, reconstructions, currentStep);
@@ -129,13 +132,15 @@ public sealed class Trainer
             });
             currentStep++;
             imagesSinceLog += batch.Images.Count;
-            var metrics = Metrics(currentStep, batch.Epoch, phase, generator, discriminator, latent!, imagesSinceLog / clock.Elapsed.TotalSeconds);
+            var metrics = Metrics(currentStep, batch.Epoch, phase, generator, discriminator, latent!, AdaptiveWeightsOf(model),
+                imagesSinceLog / clock.Elapsed.TotalSeconds);
             RequireFinite(metrics);
 
             if (currentStep % options.LogEverySteps == 0 || currentStep == maxSteps)
             {
-                using (var tokens = model.Quantize(images, new Generator((ulong)options.Seed)))
-                    window.Add(tokens.Indices);
+                if (window is not null)
+                    using (var tokens = model.Quantize(images, new Generator((ulong)options.Seed)))
+                        window.Add(tokens.Indices);
                 metricsCsv.Append(metrics);
                 WriteScalars(tensorBoard, metrics);
                 progress?.Report(new TrainingStepLogged(metrics));
@@ -219,7 +224,7 @@ public sealed class Trainer
             [ModelFileMetadata.ConfigKey] = ConfigYamlWriter.ToYaml(config.Tree),
             [ModelFileMetadata.StepKey] = step.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
-        new TrainingState(step, epoch, batchInEpoch, options.Seed, model.Quantizer.Weights, skipped)
+        new TrainingState(step, epoch, batchInEpoch, options.Seed, AdaptiveWeightsOf(model), skipped)
             .Write(run.StatePath(step), sampling, optimizers);
         run.MarkLast(step);
     }
@@ -232,26 +237,30 @@ public sealed class Trainer
             [ModelFileMetadata.StepKey] = step.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
 
-    private SamplesWritten WriteSamples(Autoencoder model, Tensor images, RecentTokenWindow window, long step)
+    /// <summary>Inputs | VQ reconstructions | posterior-mean reconstructions (no VQ row for a model without tokens).</summary>
+    private SamplesWritten WriteSamples(Autoencoder model, Tensor images, RecentTokenWindow? window, long step)
     {
         using var scope = NewDisposeScope();
         var shown = images.narrow(0, 0, Math.Min(SampleImages, images.shape[0]));
-        var latent = model.Quantize(shown, new Generator((ulong)options.Seed));
-        Tensor vq, mean;
+        var rows = new List<IReadOnlyList<RgbImage>> { ImageTensors.ToImages(shown) };
         using (no_grad())
         {
-            vq = model.Decode(latent.Quantized);
-            mean = model.Decode(latent.Mean);
+            if (model.Quantizer.Tokens is not null)
+                rows.Add(ImageTensors.ToImages(model.Decode(model.Quantize(shown, new Generator((ulong)options.Seed)).Quantized)));
+            rows.Add(ImageTensors.ToImages(model.Decode(model.EncodeContinuous(shown, new Generator((ulong)options.Seed)).Mean)));
         }
-        var grid = ImageGrid.Compose([ImageTensors.ToImages(shown), ImageTensors.ToImages(vq), ImageTensors.ToImages(mean)]);
         string path = run.SamplesPath(step);
-        ImageEncoder.WritePng(path, grid);
-        var usage = window.Tokens > 0 ? window.Summarize().Pooled : null;
-        return new SamplesWritten(step, path, usage?.UsageFraction ?? 0, usage?.EntropyBits ?? 0, window.Tokens);
+        ImageEncoder.WritePng(path, ImageGrid.Compose(rows));
+        var usage = window is { Tokens: > 0 } ? window.Summarize().Pooled : null;
+        return new SamplesWritten(step, path, usage?.UsageFraction ?? 0, usage?.EntropyBits ?? 0, window?.Tokens ?? 0);
     }
 
+    /// <summary>Gaussian Quant's current λ weights; the initial ones for the kinds that have none.</summary>
+    private static AdaptiveKlWeights AdaptiveWeightsOf(Autoencoder model) =>
+        (model.Quantizer as GaussianQuantizer)?.Weights ?? AdaptiveKlWeights.Initial;
+
     private static TrainingStepMetrics Metrics(long step, long epoch, TrainingPhase phase, GeneratorLossResult? generator,
-        DiscriminatorLossResult? discriminator, QuantizerTrainingOutput latent, double imagesPerSecond) => new()
+        DiscriminatorLossResult? discriminator, QuantizerTrainingOutput latent, AdaptiveKlWeights weights, double imagesPerSecond) => new()
     {
         Step = step,
         Epoch = epoch,
@@ -260,9 +269,10 @@ public sealed class Trainer
         Loss = generator?.TotalValue ?? discriminator!.Loss,
         Nll = generator?.Nll ?? 0,
         Reconstruction = generator?.Reconstruction ?? 0,
-        KlLoss = latent.KlLoss.item<float>(),
+        KlLoss = KlTerm(latent),
+        RegularizationTerms = latent.Losses.ToDictionary(pair => pair.Key, pair => (double)pair.Value.detach().item<float>()),
         Bits = latent.Bits,
-        Weights = latent.WeightsAfter,
+        Weights = weights,
         LogVariance = generator?.LogVariance ?? 0,
         GeneratorLoss = generator?.Generator ?? 0,
         AdaptiveWeight = generator?.AdaptiveWeight ?? 0,
@@ -271,14 +281,20 @@ public sealed class Trainer
         LogitsFake = discriminator?.LogitsFake ?? 0,
     };
 
+    private static double KlTerm(QuantizerTrainingOutput latent) =>
+        latent.Losses.FirstOrDefault(term => IsKlTerm(term.Key)).Value is { } kl ? kl.detach().item<float>() : 0;
+
+    private static bool IsKlTerm(string name) => name is GaussianQuantizer.LossName or GaussianKlRegularizerOptions.LossName;
+
     /// <summary>A NaN or infinite loss stops the run; the last checkpoint (written before this step) stays the last good one.</summary>
     private static void RequireFinite(TrainingStepMetrics metrics)
     {
-        foreach (var (name, value) in new[]
-                 {
+        foreach (var (name, value) in (IEnumerable<(string, double)>)
+                 [
                      ("loss", metrics.Loss), ("nll", metrics.Nll), ("kl_loss", metrics.KlLoss), ("bits_mean", metrics.Bits.Mean),
                      ("g_loss", metrics.GeneratorLoss), ("disc_loss", metrics.DiscriminatorLoss),
-                 })
+                     .. metrics.RegularizationTerms.Select(term => (term.Key, term.Value)),
+                 ])
         {
             if (!double.IsFinite(value))
                 throw new TrainingDivergedException(metrics.Step, name, value);
@@ -293,5 +309,7 @@ public sealed class Trainer
         ("train/lambda-max", (float)m.Weights.LambdaMax), ("train/scalars/logvar", (float)m.LogVariance), ("train/loss/g", (float)m.GeneratorLoss),
         ("train/scalars/d_weight", (float)m.AdaptiveWeight), ("train/loss/disc", (float)m.DiscriminatorLoss),
         ("train/images_per_s", (float)m.ImagesPerSecond),
+        // The KL terms are train/kl_loss already; the other kinds' terms under their own names.
+        .. m.RegularizationTerms.Where(term => !IsKlTerm(term.Key)).Select(term => ($"train/{term.Key}", (float)term.Value)),
     ]);
 }

@@ -31,7 +31,11 @@ public sealed record TrainingStepMetrics
     public required double Loss { get; init; }
     public double Nll { get; init; }
     public double Reconstruction { get; init; }
+    /// <summary>The regularizer's KL term (Gaussian Quant's <c>kl_loss</c>, a Gaussian VAE's <c>kl</c>); 0 for the other kinds.</summary>
     public double KlLoss { get; init; }
+
+    /// <summary>Every loss term the regularizer reported, by name, before weighting (e.g. <c>codebook_loss</c>, <c>commit_loss</c>).</summary>
+    public IReadOnlyDictionary<string, double> RegularizationTerms { get; init; } = new Dictionary<string, double>();
     public required KlStatistics Bits { get; init; }
     public required AdaptiveKlWeights Weights { get; init; }
     public double LogVariance { get; init; }

@@ -35,12 +35,12 @@ public class ExperimentConfigTests
             Assert.Equal(8, unet.DownsamplingFactor);
         }
         Assert.True(model.Encoder.DoubleLatent);
-        Assert.Equal(variant, model.Quantizer.Variant);
-        Assert.Equal(group, model.Quantizer.CodebookDimension);
-        Assert.Equal(65536, model.Quantizer.CodebookSize);
-        Assert.Equal(42, model.Quantizer.Seed);
-        Assert.Equal(1.0, model.Quantizer.Beta);
-        Assert.Equal((-30.0, 20.0), model.Quantizer.LogVarianceRange);
+        Assert.Equal(variant, GaussianQuant(model).Variant);
+        Assert.Equal(group, GaussianQuant(model).CodebookDimension);
+        Assert.Equal(65536, GaussianQuant(model).CodebookSize);
+        Assert.Equal(42, GaussianQuant(model).Seed);
+        Assert.Equal(1.0, GaussianQuant(model).Beta);
+        Assert.Equal((-30.0, 20.0), GaussianQuant(model).LogVarianceRange);
         Assert.Equal(codebooks, model.CodebooksPerPosition);
         Assert.Null(model.OutputClampRange);
 
@@ -70,12 +70,6 @@ public class ExperimentConfigTests
     [InlineData("bsqvit_gq_0.25.yaml", "pit.modules.vit.TransformerEncoder is not supported")]
     [InlineData("bsqvit_gq_0.50.yaml", "pit.modules.vit.TransformerEncoder is not supported")]
     [InlineData("bsqvit_gq_1.00.yaml", "pit.modules.vit.TransformerEncoder is not supported")]
-    [InlineData("sd3unet_gq_0.25_gaussian.yaml", "pit.quantization.gaussian.GaussianRegularizer is not supported")]
-    [InlineData("sd3unet_gaussian_kl_0.64.yaml", "pit.quantization.gaussian.GaussianRegularizer is not supported")]
-    [InlineData("sd3unet_vq_16.yaml", "pit.quantization.vq.VQQuantizer is not supported")]
-    [InlineData("sd3unet_fsq_16.yaml", "pit.quantization.fsq.FSQQuantizer is not supported")]
-    [InlineData("sd3unet_lfq_16.yaml", "pit.quantization.lfq.LFQQuantizer is not supported")]
-    [InlineData("sd3unet_bsq_16.yaml", "pit.quantization.bsq.BSQQuantizer is not supported")]
     public void TheAuthorsOtherConfigsAreRejectedWithTheReason(string file, string message)
     {
         string path = TestPaths.RequireShared("reference-configs", file);
@@ -95,8 +89,8 @@ public class ExperimentConfigTests
     public void TheProjectsOwnConfigsLoad(string file, int group, int codebookSize, int codebooks, int imageSize)
     {
         var config = ConfigLoader.Load(Project(file));
-        Assert.Equal(group, config.Model.Quantizer.CodebookDimension);
-        Assert.Equal(codebookSize, config.Model.Quantizer.CodebookSize);
+        Assert.Equal(group, GaussianQuant(config.Model).CodebookDimension);
+        Assert.Equal(codebookSize, GaussianQuant(config.Model).CodebookSize);
         Assert.Equal(codebooks, config.Model.CodebooksPerPosition);
         Assert.Equal(imageSize, config.Data!.ImageSize);
         Assert.Equal(imageSize, config.Model.Encoder.Resolution);
@@ -125,7 +119,7 @@ public class ExperimentConfigTests
             ["model.params.encoder_config.params.ch=64", "model.params.regularizer_config.params.n_samples=1024", "data.params.batch_size=8"]);
         Assert.Equal(64, config.Model.Encoder.Channels);
         Assert.Equal(64, config.Model.Decoder.Channels);
-        Assert.Equal(1024, config.Model.Quantizer.CodebookSize);
+        Assert.Equal(1024, GaussianQuant(config.Model).CodebookSize);
         Assert.Equal(8, config.Data!.BatchSize);
     }
 
@@ -137,7 +131,7 @@ public class ExperimentConfigTests
         Assert.Null(config.Data);
         Assert.Null(config.Trainer.MaxSteps);
         Assert.Equal(2, config.Model.CodebooksPerPosition);
-        Assert.Equal(42, config.Model.Quantizer.Seed);
+        Assert.Equal(42, GaussianQuant(config.Model).Seed);
     }
 
     [Theory]
@@ -188,7 +182,7 @@ public class ExperimentConfigTests
 
     [Theory]
     [InlineData("model.params.regularizer_config.target=pit.quantization.gaussian.GaussianQuantRegularizer2", "model.params.regularizer_config.params.dim_idx=2", "dim_idx: only 1")]
-    [InlineData("model.params.loss_config.params.regularization_weights.kl=0.64", "model.params.loss_config.params.dims=2", "'kl' is not a loss term of the quantizer")]
+    [InlineData("model.params.loss_config.params.regularization_weights.kl=0.64", "model.params.loss_config.params.dims=2", "'kl' is not a loss term of the GaussianQuant regularizer")]
     [InlineData("model.params.loss_config.params.disc_loss=wasserstein", "model.params.loss_config.params.dims=2", "'wasserstein' is not a discriminator loss")]
     [InlineData("data.params.train.target=pit.data.Other", "data.params.batch_size=8", "unknown target 'pit.data.Other'")]
     public void UnsupportedValuesInTheFullConfigsAreClearErrors(string first, string second, string message)
@@ -199,4 +193,6 @@ public class ExperimentConfigTests
         var error = Assert.Throws<ConfigException>(() => ConfigLoader.Load(Project("cifar32_k4096.yaml"), overrides));
         Assert.Contains(message, error.Message);
     }
+
+    private static GaussianQuantizerOptions GaussianQuant(ModelConfig model) => Assert.IsType<GaussianQuantizerOptions>(model.Quantizer);
 }

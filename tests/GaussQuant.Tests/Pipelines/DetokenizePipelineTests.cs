@@ -77,7 +77,17 @@ public class DetokenizePipelineTests
         Assert.Contains("lists 2 inputs", Assert.Throws<InvalidDataException>(() =>
             DetokenizePipeline.Run(model.Autoencoder, Options(folder["tokens.npy"], folder["out"]))).Message);
 
-        (manifest with { Codebook = manifest.Codebook with { Size = 1024 } }).Write(folder["tokens.json"]);
+        var otherSize = new Dictionary<string, string>(manifest.Quantizer!.Parameters) { ["size"] = "1024" };
+        (manifest with { Quantizer = manifest.Quantizer with { Parameters = otherSize } }).Write(folder["tokens.json"]);
+        Assert.Contains("made by a gaussian_quant (dim 4, seed 42, size 1024, variant strided) quantizer", Assert.Throws<InvalidDataException>(() =>
+            DetokenizePipeline.Run(model.Autoencoder, Options(folder["tokens.npy"], folder["out"]))).Message);
+
+        (manifest with { Quantizer = manifest.Quantizer with { Kind = "vq" } }).Write(folder["tokens.json"]);
+        Assert.Contains("made by a vq", Assert.Throws<InvalidDataException>(() =>
+            DetokenizePipeline.Run(model.Autoencoder, Options(folder["tokens.npy"], folder["out"]))).Message);
+
+        // A manifest written before quantizer kinds were recorded is checked by its codebook.
+        (manifest with { Quantizer = null, Codebook = manifest.Codebook! with { Size = 1024 } }).Write(folder["tokens.json"]);
         Assert.Contains("codebook of 1024", Assert.Throws<InvalidDataException>(() =>
             DetokenizePipeline.Run(model.Autoencoder, Options(folder["tokens.npy"], folder["out"]))).Message);
         Assert.False(Directory.Exists(folder["out"]));

@@ -20,7 +20,7 @@ public class RoundTripPipelineTests
         Assert.True(File.Exists(result.TokensPath));
         Assert.True(File.Exists(result.GridPath));
         Assert.Equal(pictures, result.Inputs);
-        Assert.Equal(model.Autoencoder.Quantizer.CodebooksPerPosition * 16 / model.Autoencoder.DownsamplingFactor * 16 / model.Autoencoder.DownsamplingFactor,
+        Assert.Equal(model.Autoencoder.Quantizer.Tokens!.PerPosition * 16 / model.Autoencoder.DownsamplingFactor * 16 / model.Autoencoder.DownsamplingFactor,
             result.TokensPerImage);
         var reconstructed = ReconstructPipeline.Run(model.Autoencoder, new ReconstructOptions
         {

@@ -17,6 +17,7 @@ public sealed class TokenManifestTests : IDisposable
         Checkpoint = "models/model.safetensors",
         CheckpointSha256 = new string('a', 64),
         Codebook = new ManifestCodebook(Dim: 2, Size: 65536, Seed: 42, Beta: 0.25),
+        Quantizer = new ManifestQuantizer("gaussian_quant", new Dictionary<string, string> { ["dim"] = "2", ["size"] = "65536" }),
         CodebookCount = 8,
         LatentShape = [8, 32, 32],
         Preprocessing = ResizeMode.ResizeCenterCrop,
@@ -35,6 +36,7 @@ public sealed class TokenManifestTests : IDisposable
 
         Assert.Equal(manifest.Inputs, read.Inputs);
         Assert.Equal(manifest.Codebook, read.Codebook);
+        Assert.True(read.Quantizer!.Describes(manifest.Quantizer!));
         Assert.Equal(manifest.LatentShape, read.LatentShape);
         Assert.Equal(manifest.ImageSize, read.ImageSize);
         Assert.Equal(manifest.Skipped, read.Skipped);
@@ -50,7 +52,7 @@ public sealed class TokenManifestTests : IDisposable
         Example().Write(path);
         var json = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
         Assert.Equal(
-            new[] { "version", "inputs", "config", "checkpoint", "checkpoint_sha256", "codebook", "n_codebooks", "latent_shape", "preprocessing", "resize", "image_size", "skipped", "tokens_sha256" }.Order(),
+            new[] { "version", "inputs", "config", "checkpoint", "checkpoint_sha256", "codebook", "quantizer", "n_codebooks", "latent_shape", "preprocessing", "resize", "image_size", "skipped", "tokens_sha256" }.Order(),
             json.Select(property => property.Key).Order());
         Assert.Equal("resize_center_crop", json["preprocessing"]!.GetValue<string>());
         Assert.Equal(65536, json["codebook"]!["size"]!.GetValue<int>());

@@ -67,7 +67,7 @@ public sealed class TrainerTests : IDisposable
         Assert.All(logged, m => Assert.True(double.IsFinite(m.Loss) && m.Bits.Max >= m.Bits.Mean && m.Bits.Mean >= m.Bits.Min));
 
         using var model = TokenizerModel.Load(null, result.FinalModelPath);
-        Assert.Equal(64, model.Config.Model.Quantizer.CodebookSize);
+        Assert.Equal(64, model.Config.Model.Tokens!.CodebookSize);
     }
 
     [Fact]

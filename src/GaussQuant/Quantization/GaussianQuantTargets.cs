@@ -1,16 +1,19 @@
-using GaussQuant.Quantization;
+using GaussQuant.Config;
 
-namespace GaussQuant.Config;
+namespace GaussQuant.Quantization;
 
 /// <summary>
 /// Maps <c>GaussianQuantRegularizer</c> (strided groups) and <c>GaussianQuantRegularizer2</c> (contiguous groups)
 /// params onto <see cref="GaussianQuantizerOptions"/>, with the reference constructors' defaults (not the record's).
 /// </summary>
-internal static class QuantizerTargets
+internal static class GaussianQuantTargets
 {
-    public static GaussianQuantizerOptions Read(string target, ConfigSection p)
+    public static GaussianQuantizerOptions ReadStrided(ConfigSection p) => Read(p, strided: true);
+
+    public static GaussianQuantizerOptions ReadContiguous(ConfigSection p) => Read(p, strided: false);
+
+    private static GaussianQuantizerOptions Read(ConfigSection p, bool strided)
     {
-        bool strided = target == TargetRegistry.StridedGaussianQuant;
         var options = new GaussianQuantizerOptions
         {
             Variant = strided ? GroupingVariant.Strided : GroupingVariant.Contiguous,
