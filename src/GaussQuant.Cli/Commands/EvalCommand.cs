@@ -96,7 +96,8 @@ internal static class EvalCommand
             Row("token entropy (bits)", modes, mode => Number(report.Modes[mode].TokenEntropyBits, "F2")),
             Row("perplexity", modes, mode => Number(report.Modes[mode].Perplexity, "F0")),
         };
-        string title = $"{report.Images} images at {report.ImageSize}×{report.ImageSize}, {report.BitsPerPixel:0.###} bits per pixel" +
+        string rate = report.BitsPerPixel is { } bitsPerPixel ? $"{bitsPerPixel:0.###} bits per pixel" : "no tokens (continuous latent)";
+        string title = $"{report.Images} images at {report.ImageSize}×{report.ImageSize}, {rate}" +
                        (report.Skipped.Count > 0 ? $", {report.Skipped.Count} skipped" : "");
         string[] header = ["metric", .. modes];
         if (Console.IsOutputRedirected)

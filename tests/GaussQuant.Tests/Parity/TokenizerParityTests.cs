@@ -107,15 +107,4 @@ public class TokenizerParityTests(ITestOutputHelper output)
         output.WriteLine($"{what}: {agreement:P3} of {expected.numel()} equal");
         Assert.True(agreement >= MinimumIndexAgreement, $"{what}: only {agreement:P3} of the indices agree");
     }
-
-    /// <summary>Tensors read from a fixture file, disposed together.</summary>
-    private sealed class DisposableTensors(Dictionary<string, Tensor> tensors) : IDisposable
-    {
-        public Tensor this[string key] => tensors[key];
-
-        public void Dispose()
-        {
-            foreach (var tensor in tensors.Values) tensor.Dispose();
-        }
-    }
 }

@@ -1,0 +1,90 @@
+using System.Text.Json.Nodes;
+using GaussQuant.Tests.Pipelines;
+
+namespace GaussQuant.Tests.Cli;
+
+/// <summary>
+/// gq with the baseline configs of the authors' zoo in their YAML format and Lightning checkpoints
+/// (tests/fixtures/zoo): every command works for the token kinds; a continuous Gaussian VAE reconstructs and is
+/// evaluated, and encode and decode refuse it clearly.
+/// </summary>
+public class ZooCommandTests
+{
+    private static string[] ModelOptions(string kind) =>
+        ["--config", TestPaths.Fixture("zoo", kind, "config.yaml"), "--ckpt", TestPaths.Fixture("zoo", kind, "model.ckpt")];
+
+    private static string[] Pictures => [TestPaths.Fixture("zoo", "cifar10.png"), TestPaths.Fixture("zoo", "bsds500.png")];
+
+    [Theory]
+    [InlineData("vq", "[2, 2, 32, 32]", 256L)]
+    [InlineData("fsq", "[2, 1, 32, 32]", 1000L)]
+    [InlineData("lfq", "[2, 1, 32, 32]", 65536L)]
+    [InlineData("bsq", "[2, 1, 32, 32]", 65536L)]
+    public void EveryCommandWorksForATokenKind(string kind, string tokenShape, long codebookSize)
+    {
+        using var folder = new TemporaryFolder();
+        var model = ModelOptions(kind);
+        var encode = Gq.Run(["encode", .. model, .. Pictures, "-o", folder["tokens.npy"]]);
+        Assert.True(encode.ExitCode == 0, encode.Errors);
+        Assert.Contains($"int64 {tokenShape}", encode.Output);
+        var manifest = JsonNode.Parse(File.ReadAllText(folder["tokens.json"]))!;
+        Assert.Equal(kind, manifest["quantizer"]!["kind"]!.GetValue<string>());
+
+        var decode = Gq.Run(["decode", .. model, folder["tokens.npy"], "-o", folder["decoded"]]);
+        Assert.True(decode.ExitCode == 0, decode.Errors);
+        var reconstruct = Gq.Run(["reconstruct", .. model, .. Pictures, "-o", folder["reconstructed"], "--mode", "vq"]);
+        Assert.True(reconstruct.ExitCode == 0, reconstruct.Errors);
+        foreach (string name in new[] { "cifar10.png", "bsds500.png" })
+            Assert.Equal(File.ReadAllBytes(Path.Combine(folder["decoded"], name)), File.ReadAllBytes(Path.Combine(folder["reconstructed"], name)));
+
+        Directory.CreateDirectory(folder["data"]);
+        foreach (string picture in Pictures) File.Copy(picture, Path.Combine(folder["data"], Path.GetFileName(picture)));
+        var eval = Gq.Run(["eval", .. model, "--data", folder["data"], "-o", folder["report.json"]]);
+        Assert.True(eval.ExitCode == 0, eval.Errors);
+        var report = JsonNode.Parse(File.ReadAllText(folder["report.json"]))!;
+        Assert.Equal(codebookSize, report["codebook_size"]!.GetValue<long>());
+        Assert.NotNull(report["modes"]!["vq"]);
+
+        var info = Gq.Run("info", model[3], "--config", model[1]);
+        Assert.True(info.ExitCode == 0, info.Errors);
+        Assert.Contains("weights: fit the config", info.Output);
+        Assert.Contains($"{codebookSize} values each", info.Output);
+    }
+
+    [Fact]
+    public void AGaussianVaeReconstructsAndIsEvaluatedButHasNoTokens()
+    {
+        using var folder = new TemporaryFolder();
+        var model = ModelOptions("gaussian_kl");
+        var encode = Gq.Run(["encode", .. model, .. Pictures, "-o", folder["tokens.npy"]]);
+        Assert.Equal(1, encode.ExitCode);
+        Assert.Contains("makes no tokens", encode.Errors);
+        Assert.False(File.Exists(folder["tokens.npy"]));
+        var decode = Gq.Run(["decode", .. model, folder["tokens.npy"], "-o", folder["decoded"]]);
+        Assert.Equal(1, decode.ExitCode);
+        var vq = Gq.Run(["reconstruct", .. model, .. Pictures, "-o", folder["vq"], "--mode", "vq"]);
+        Assert.Equal(1, vq.ExitCode);
+        Assert.Contains("makes no tokens", vq.Errors);
+        Assert.False(Directory.Exists(folder["vq"]));
+
+        foreach (string mode in new[] { "mean", "sample" })
+        {
+            var reconstruct = Gq.Run(["reconstruct", .. model, .. Pictures, "-o", folder[mode], "--mode", mode]);
+            Assert.True(reconstruct.ExitCode == 0, reconstruct.Errors);
+            Assert.Equal(2, Directory.GetFiles(folder[mode], "*.png").Length);
+        }
+
+        Directory.CreateDirectory(folder["data"]);
+        foreach (string picture in Pictures) File.Copy(picture, Path.Combine(folder["data"], Path.GetFileName(picture)));
+        var eval = Gq.Run(["eval", .. model, "--data", folder["data"], "-o", folder["report.json"]]);
+        Assert.True(eval.ExitCode == 0, eval.Errors);
+        var report = JsonNode.Parse(File.ReadAllText(folder["report.json"]))!;
+        Assert.Null(report["modes"]!["vq"]);
+        Assert.NotNull(report["modes"]!["mean"]);
+        Assert.Null(report["codebook_size"]);
+
+        var info = Gq.Run("info", model[3], "--config", model[1]);
+        Assert.True(info.ExitCode == 0, info.Errors);
+        Assert.Contains("tokens: none", info.Output);
+    }
+}

@@ -1,0 +1,152 @@
+using GaussQuant.Checkpoints;
+using GaussQuant.Models;
+using GaussQuant.Training;
+using TorchSharp;
+using Xunit.Abstractions;
+using static TorchSharp.torch;
+
+namespace GaussQuant.Tests.Parity;
+
+/// <summary>
+/// The baseline regularizers of the authors' zoo (VQ, FSQ, LFQ, BSQ, Gaussian KL) in a small UNet loaded from a
+/// Lightning-style .ckpt through <see cref="TokenizerModel.Load"/>, against the PyTorch oracle written from the spec
+/// (tests/fixtures/zoo, tools/fixtures/make_zoo_fixtures.py, reference_quantizers.py): tokens equal wherever the
+/// reference's decision margin is at least <see cref="TieMargin"/>, latents and reconstructions within the network's
+/// float32 budget (<see cref="TensorAssert.WithinNetworkBudget"/>), and three SGD steps of the training loss (loss
+/// values and gradients) through <see cref="AutoencoderLoss"/>.
+/// </summary>
+public class QuantizerZooParityTests(ITestOutputHelper output)
+{
+    /// <summary>Below this margin (in what the decision compares) two float32 evaluations may pick different tokens.</summary>
+    private const double TieMargin = 1e-4;
+
+    private const double LearningRate = 1e-5;
+
+    public static TheoryData<string> TokenKinds => new() { "vq", "fsq", "lfq", "bsq" };
+
+    private static string Fixture(params string[] parts) => TestPaths.Fixture(["zoo", .. parts]);
+
+    private sealed class Reference(string kind) : IDisposable
+    {
+        public TokenizerModel Model { get; } = TokenizerModel.Load(Fixture(kind, "config.yaml"), Fixture(kind, "model.ckpt"));
+
+        public DisposableTensors Expected { get; } = new(SafetensorsFile.Read(Fixture(kind, "expected.safetensors")));
+
+        public Tensor Inputs { get; } = SafetensorsFile.Read(Fixture("inputs.safetensors"))["images"];
+
+        public void Dispose()
+        {
+            Model.Dispose();
+            Expected.Dispose();
+            Inputs.Dispose();
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TokenKinds))]
+    public void TokensAreThoseOfPyTorchExceptNearTies(string kind)
+    {
+        using var reference = new Reference(kind);
+        var (model, expected) = (reference.Model.Model, reference.Expected);
+        using var latent = model.Quantize(reference.Inputs);
+        var expectedIndices = expected["indices"];
+        Assert.Equal(expectedIndices.shape, latent.Indices.shape);
+        using var differ = expectedIndices.ne(latent.Indices);
+        using var decided = expected["margin"].ge(TieMargin);
+        long ties = expected["margin"].lt(TieMargin).sum().item<long>();
+        long flipped = differ.logical_and(decided.logical_not()).sum().item<long>();
+        output.WriteLine($"{kind}: {expectedIndices.numel()} tokens, {ties} within {TieMargin} of a tie, {flipped} of those differ");
+        Assert.Equal(0, differ.logical_and(decided).sum().item<long>());
+        using var dequantized = model.Quantizer.Dequantize(latent.Indices);
+        Assert.True(dequantized.equal(latent.Quantized).all().item<bool>(), $"{kind}: Dequantize(tokens) is not the quantized latent");
+    }
+
+    [Theory]
+    [MemberData(nameof(TokenKinds))]
+    public void LatentsAndReconstructionsMatchPyTorch(string kind)
+    {
+        using var reference = new Reference(kind);
+        var (model, expected) = (reference.Model.Model, reference.Expected);
+        using var continuous = model.EncodeContinuous(reference.Inputs.narrow(0, 0, 1));
+        TensorAssert.WithinNetworkBudget(expected["continuous"], continuous.Mean, model, $"{kind} continuous latent", output);
+        // From the reference's tokens, so that a near-tie decided the other way cannot move a reconstruction.
+        using var vq = model.DecodeTokens(expected["indices"]);
+        TensorAssert.WithinNetworkBudget(expected["vq"], vq, model, $"{kind} reconstruction of its tokens", output);
+        using var given = model.DecodeTokens(expected["given_indices"]);
+        TensorAssert.WithinNetworkBudget(expected["given_decoded"], given, model, $"{kind} decoded given tokens", output);
+    }
+
+    [Theory]
+    [MemberData(nameof(TokenKinds))]
+    public void TrainingStepsMatchPyTorch(string kind)
+    {
+        using var reference = new Reference(kind);
+        var (tokenizer, expected) = (reference.Model, reference.Expected);
+        var model = tokenizer.Model;
+        using var objective = new AutoencoderLoss(tokenizer.Config.Model.Loss!);
+        model.train();
+        objective.train();
+        using var crop = reference.Inputs.narrow(0, 0, 1).narrow(2, 0, 32).narrow(3, 0, 32);
+        var parameters = model.named_parameters().ToDictionary(pair => pair.name, pair => pair.parameter);
+        using var optimizer = optim.SGD(model.parameters(), LearningRate);
+        double relative = RelativeBudget(model);
+        for (int step = 0; step < 3; step++)
+        {
+            using var scope = NewDisposeScope();
+            optimizer.zero_grad();
+            using var pass = model.Quantizer.TrainingPass(model.Encoder.call(crop));
+            var loss = objective.ComputeGeneratorLoss(crop, model.Decode(pass.Latent), pass.Losses, 0, model.Decoder.LastLayerWeight);
+            AssertLoss(expected[$"step{step}.total"], loss.TotalValue, relative, $"{kind} step {step} total");
+            AssertLoss(expected[$"step{step}.rec"], loss.Nll, relative, $"{kind} step {step} reconstruction");
+            foreach (var (name, value) in loss.Regularization)
+                AssertLoss(expected[$"step{step}.{name}"], value, relative * Sensitivity(name), $"{kind} step {step} {name}");
+            loss.Total.backward();
+            if (step == 0)
+                foreach (string name in new[] { "encoder.conv_out.weight", "decoder.conv_in.weight", "regularization.embedding.weight" })
+                    if (expected.Contains($"step0.grad.{name}"))
+                        TensorAssert.WithinNetworkBudget(expected[$"step0.grad.{name}"], parameters[name].grad!, model, $"{kind} gradient of {name}", output);
+            optimizer.step();
+        }
+    }
+
+    [Fact]
+    public void TheGaussianRegularizerGivesPyTorchsMeanReconstructionAndKl()
+    {
+        using var reference = new Reference("gaussian_kl");
+        var (model, expected) = (reference.Model.Model, reference.Expected);
+        using var continuous = model.EncodeContinuous(reference.Inputs);
+        TensorAssert.WithinNetworkBudget(expected["mean"], continuous.Mean, model, "posterior mean", output);
+        using var reconstruction = model.Reconstruct(reference.Inputs, ReconstructionMode.Mean);
+        TensorAssert.WithinNetworkBudget(expected["mean_reconstruction"], reconstruction, model, "mean reconstruction", output);
+        using (no_grad())
+        using (var pass = model.Quantizer.TrainingPass(model.EncodeMoments(reference.Inputs)))
+            AssertLoss(expected["kl"], pass.Losses["kl"].item<float>(), 2 * RelativeBudget(model), "KL");
+        Assert.Contains("makes no tokens", Assert.Throws<NotSupportedException>(() => model.Quantize(reference.Inputs)).Message);
+        using var tokens = zeros([1, 1, 32, 32], ScalarType.Int64);
+        Assert.Contains("makes no tokens", Assert.Throws<NotSupportedException>(() => model.DecodeTokens(tokens)).Message);
+    }
+
+    /// <summary>
+    /// The network's relative budget (√2·λ·√(Σ fan-in)·u, as <see cref="TensorAssert.WithinNetworkBudget"/>): the
+    /// reconstruction sum Σ|x − x̂| and the mean squares of VQ and LFQ are sums of non-negative terms, each within twice
+    /// that of its value (a square doubles a relative error), so the sum is too.
+    /// </summary>
+    private static double RelativeBudget(nn.Module model) =>
+        2 * Math.Sqrt(2) * Float32ErrorBound.Confidence * Float32ErrorBound.RandomRounding(TensorAssert.SummedTerms(model));
+
+    /// <summary>
+    /// How much a term amplifies its latent's relative error. The entropy terms are differences of entropies of
+    /// softmax(2·x·code/τ): a relative error r of the latent moves each logit by r·|logit|, which is at most
+    /// 2·d·max|x|/τ, and the entropy's derivative in a logit is at most |log(p + 1e-5)| ≤ ln 1e5; their bound is that
+    /// product, a difference of two such entropies twice it. Measured differences are orders of magnitude below.
+    /// </summary>
+    private static double Sensitivity(string term) => term == "entropy_aux_loss" ? 2 * Math.Log(1e5) * 2 * 8 / 0.01 / 2 : 1;
+
+    private void AssertLoss(Tensor expected, double actual, double relative, string what)
+    {
+        double value = expected.item<float>();
+        double tolerance = relative * Math.Abs(value);
+        output.WriteLine($"{what}: {actual:R} vs {value:R} (|Δ| {Math.Abs(actual - value):E2}, budget {tolerance:E2})");
+        Assert.True(Math.Abs(actual - value) <= tolerance, $"{what}: {actual} differs from PyTorch's {value} by more than {tolerance:E2}");
+    }
+}
