@@ -1,4 +1,6 @@
+using GaussQuant.Models;
 using GaussQuant.Quantization;
+using GaussQuant.Training;
 
 namespace GaussQuant.Config;
 

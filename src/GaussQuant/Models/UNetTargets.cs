@@ -1,6 +1,6 @@
-using GaussQuant.Models;
+using GaussQuant.Config;
 
-namespace GaussQuant.Config;
+namespace GaussQuant.Models;
 
 /// <summary>Maps the params of <c>pit.modules.unet.Encoder</c> / <c>Decoder</c> onto <see cref="UNetOptions"/>.</summary>
 internal static class UNetTargets

@@ -1,6 +1,6 @@
-using GaussQuant.Training;
+using GaussQuant.Config;
 
-namespace GaussQuant.Config;
+namespace GaussQuant.Training;
 
 /// <summary>
 /// Maps <c>GeneralLPIPSWithDiscriminator</c> and <c>NLayerDiscriminator</c> params onto <see cref="AutoencoderLossOptions"/>.
