@@ -37,7 +37,7 @@ public abstract class Quantizer : nn.Module
     public TokenFormat RequireTokens() => Tokens ?? throw NoTokens();
 
     /// <summary>The parameters a token manifest records (<see cref="QuantizerOptions.TokenParameters"/>).</summary>
-    public IReadOnlyDictionary<string, string> TokenParameters => settings.TokenParameters;
+    public virtual IReadOnlyDictionary<string, string> TokenParameters => settings.TokenParameters;
 
     /// <summary>Inference: tokens, the quantized latent, and the continuous latent (mean and sample).</summary>
     /// <exception cref="NotSupportedException">when the regularizer makes no tokens.</exception>

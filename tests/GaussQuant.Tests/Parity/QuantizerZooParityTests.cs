@@ -110,6 +110,24 @@ public class QuantizerZooParityTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void VqTokensAreNotDecodedWithAnotherCodebookOfTheSameShape()
+    {
+        using var reference = new Reference("vq");
+        using var folder = new GaussQuant.Tests.Pipelines.TemporaryFolder();
+        var tokenize = GaussQuant.Pipelines.TokenizePipeline.Run(reference.Model, new GaussQuant.Pipelines.TokenizeOptions
+        {
+            Images = new GaussQuant.Pipelines.ImageInputOptions { Inputs = [Fixture("cifar10.png")] }, OutputPath = folder["tokens.npy"],
+        });
+        Assert.Equal(64, tokenize.Manifest.Quantizer!.Parameters["codebook_sha256"].Length);
+        using (no_grad())
+            reference.Model.Model.get_parameter("regularization.embedding.weight")!.mul_(0.5);
+        var error = Assert.Throws<InvalidDataException>(() => GaussQuant.Pipelines.DetokenizePipeline.Run(reference.Model.Model,
+            new GaussQuant.Pipelines.DetokenizeOptions { TokensPath = folder["tokens.npy"], OutputFolder = folder["out"] }));
+        Assert.Contains("made by a vq", error.Message);
+        Assert.False(Directory.Exists(folder["out"]));
+    }
+
+    [Fact]
     public void TheGaussianRegularizerGivesPyTorchsMeanReconstructionAndKl()
     {
         using var reference = new Reference("gaussian_kl");

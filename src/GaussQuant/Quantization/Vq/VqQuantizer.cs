@@ -30,6 +30,23 @@ public sealed class VqQuantizer : Quantizer
 
     private int Codebooks => LatentChannels / Options.CodebookDimension;
 
+    /// <summary>
+    /// The options' parameters and the SHA-256 of the learned codebook (float32, little-endian): its tokens mean
+    /// nothing to a model with another codebook of the same shape, e.g. another checkpoint of the same config.
+    /// </summary>
+    public override IReadOnlyDictionary<string, string> TokenParameters
+    {
+        get
+        {
+            using var weights = embedding.weight!.detach().cpu().to(ScalarType.Float32).contiguous();
+            var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights.data<float>().ToArray().AsSpan());
+            return new Dictionary<string, string>(Options.TokenParameters)
+            {
+                ["codebook_sha256"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)),
+            };
+        }
+    }
+
     public override QuantizedLatent Quantize(Tensor encoderOutput, Generator? generator = null)
     {
         using var scope = NewDisposeScope();
