@@ -115,10 +115,10 @@ internal static class TrainCommand
                     ? FormattableString.Invariant($"  disc {m.DiscriminatorLoss:F4}")
                     : m.GeneratorLoss != 0 ? FormattableString.Invariant($"  g {m.GeneratorLoss:F4} dw {m.AdaptiveWeight:F3}") : "";
                 Console.WriteLine(FormattableString.Invariant(
-                    $"step {m.Step,7} ep {m.Epoch,3} {m.ImagesPerSecond,7:F1} img/s  loss {m.Loss,10:F4}  nll {m.Nll,10:F4}  rec {m.Reconstruction:F4}  kl {m.KlLoss,9:F2}  bits {m.Bits.Mean:F2} [{m.Bits.Min:F2}, {m.Bits.Max:F2}]  λ {m.Weights.Lambda:F3} λmin {m.Weights.LambdaMin:F3} λmax {m.Weights.LambdaMax:F3}  logvar {m.LogVariance:F3}{adversarial}"));
+                    $"step {m.Step,7} ep {m.Epoch,3} {m.ImagesPerSecond,7:F1} img/s  loss {m.Loss,10:F4}  nll {m.Nll,10:F4}  rec {m.Reconstruction:F4}  kl {m.KlLoss,9:F2}  bits {m.Bits.Mean:F2} [{m.Bits.Min:F2}, {m.Bits.Max:F2}]  λ {m.Weights.Lambda:F3} λmin {m.Weights.LambdaMin:F3} λmax {m.Weights.LambdaMax:F3}  logvar {m.LogVariance:F3}{adversarial}{OtherTerms(m)}"));
                 break;
             case SamplesWritten samples:
-                Console.WriteLine(FormattableString.Invariant(
+                Console.WriteLine(samples.WindowTokens == 0 ? $"samples: {samples.GridPath}" : FormattableString.Invariant(
                     $"samples: {samples.GridPath}  codebook usage {samples.CodebookUsage:P1}, entropy {samples.TokenEntropyBits:F2} bits over the last {samples.WindowTokens:N0} tokens"));
                 break;
             case CheckpointWritten checkpoint:
@@ -129,4 +129,9 @@ internal static class TrainCommand
                 break;
         }
     }
+
+    /// <summary>The regularizer's terms besides its KL (VQ's codebook_loss, LFQ's entropy and commitment terms), if any.</summary>
+    private static string OtherTerms(TrainingStepMetrics m) => string.Concat(m.RegularizationTerms
+        .Where(term => term.Key is not ("kl_loss" or "kl"))
+        .Select(term => FormattableString.Invariant($"  {term.Key} {term.Value:F4}")));
 }

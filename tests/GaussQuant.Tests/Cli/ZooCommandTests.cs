@@ -87,4 +87,21 @@ public class ZooCommandTests
         Assert.True(info.ExitCode == 0, info.Errors);
         Assert.Contains("tokens: none", info.Output);
     }
+
+    [Theory]
+    [InlineData("vq", "codebook_loss ")]
+    [InlineData("lfq", "entropy_aux_loss ")]
+    [InlineData("gaussian_kl", "samples: ")]
+    public void TrainingShowsTheRegularizersOwnTermsAndNoUsageWithoutTokens(string kind, string shown)
+    {
+        using var folder = new TemporaryFolder();
+        Directory.CreateDirectory(folder["data"]);
+        foreach (string picture in Pictures) File.Copy(picture, Path.Combine(folder["data"], Path.GetFileName(picture)));
+        var train = Gq.Run("train", "--config", TestPaths.Fixture("zoo", kind, "config.yaml"), "--data", folder["data"], "--out", folder["run"],
+            "--max-steps", "2");
+        Assert.True(train.ExitCode == 0, train.Errors);
+        Assert.Contains(shown, train.Output);
+        Assert.Equal(kind != "gaussian_kl", train.Output.Contains("codebook usage"));
+        Assert.True(File.Exists(Path.Combine(folder["run"], "model.safetensors")));
+    }
 }
