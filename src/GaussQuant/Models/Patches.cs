@@ -5,6 +5,10 @@ namespace GaussQuant.Models;
 /// <summary>The ViT's patch layout (spec §1.7): token hh·(S/p) + ww, value c·p² + sh·p + sw.</summary>
 internal static class Patches
 {
+    /// <summary>One learned position per patch, [L, width], initialised as the authors' (N(0, 1/width)).</summary>
+    public static TorchSharp.Modules.Parameter PositionalEmbedding(ViTOptions options, Device? device) =>
+        new(randn(options.Tokens, options.Width, device: device).mul(Math.Pow(options.Width, -0.5)));
+
     /// <summary>[B, 3, S, S] → [B, L, 3p²].</summary>
     public static Tensor Split(Tensor images, ViTOptions options)
     {

@@ -35,7 +35,7 @@ public sealed class ViTDecoder : nn.Module<Tensor, Tensor>
         options.Validate();
         Options = options;
         long hidden = (long)options.Width * options.MlpRatio;
-        positions = new Parameter(randn(options.Tokens, options.Width, device: device).mul(Math.Pow(options.Width, -0.5)));
+        positions = Patches.PositionalEmbedding(options, device);
         latentEmbedding = nn.Linear(options.LatentChannels, options.Width, device: device);
         inputNorm = nn.LayerNorm(options.Width, ResidualAttentionBlock.LayerNormEpsilon, device: device);
         transformer = new TransformerStack(options.Width, options.Layers, options.Heads, options.MlpRatio, device);

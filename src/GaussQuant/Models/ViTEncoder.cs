@@ -31,7 +31,7 @@ public sealed class ViTEncoder : nn.Module<Tensor, Tensor>
     {
         options.Validate();
         Options = options;
-        positions = new Parameter(randn(options.Tokens, options.Width, device: device).mul(Math.Pow(options.Width, -0.5)));
+        positions = Patches.PositionalEmbedding(options, device);
         patchEmbedding = nn.Linear(options.PatchValues, options.Width, hasBias: false, device: device);
         inputNorm = nn.LayerNorm(options.Width, ResidualAttentionBlock.LayerNormEpsilon, device: device);
         transformer = new TransformerStack(options.Width, options.Layers, options.Heads, options.MlpRatio, device);
