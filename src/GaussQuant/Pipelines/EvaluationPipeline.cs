@@ -2,6 +2,8 @@ using GaussQuant.Evaluation;
 using GaussQuant.Evaluation.Networks;
 using GaussQuant.Imaging;
 using GaussQuant.Models;
+using GaussQuant.Quantization;
+using GaussQuant.Reports;
 using GaussQuant.Tokens;
 using static TorchSharp.torch;
 
@@ -12,12 +14,24 @@ namespace GaussQuant.Pipelines;
 /// each image is resized (shorter side to S) and centre-cropped to S×S, encoded once, and decoded from the quantized
 /// latent (vq) and/or the posterior mean; the unclamped reconstructions are compared with the originals by PSNR,
 /// SSIM, MS-SSIM, LPIPS and rFID, and the vq tokens give codebook usage. Unreadable images are skipped and listed.
-/// Everything streams: memory does not grow with the number of images.
+/// Everything streams: memory does not grow with the number of images (the report page's 24 bytes per image aside).
 /// </summary>
 public static class EvaluationPipeline
 {
     public static EvaluationReport Run(TokenizerModel model, EvaluationOptions options, IProgress<EvaluationProgress>? progress = null,
-        CancellationToken cancellation = default)
+        CancellationToken cancellation = default) =>
+        Evaluate(model, options, withPage: false, progress, cancellation).Report;
+
+    /// <summary>
+    /// <see cref="Run"/>, and the HTML page's content (<c>gq eval --html</c>) gathered on the way: the worst, median and
+    /// best reconstructions, the token map, the codebook histogram and the per-image PSNR distributions.
+    /// </summary>
+    public static EvaluationResult RunWithPage(TokenizerModel model, EvaluationOptions options, IProgress<EvaluationProgress>? progress = null,
+        CancellationToken cancellation = default) =>
+        Evaluate(model, options, withPage: true, progress, cancellation);
+
+    private static EvaluationResult Evaluate(TokenizerModel model, EvaluationOptions options, bool withPage, IProgress<EvaluationProgress>? progress,
+        CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
@@ -40,11 +54,12 @@ public static class EvaluationPipeline
         var modes = options.Modes.Select(mode => new ModeMetrics(mode, plan, stopwatches, mode == ReconstructionMode.Vq
             ? new CodebookUsage(quantizer.CodebooksPerPosition, quantizer.Options.CodebookSize)
             : null)).ToList();
+        var page = withPage ? new EvaluationPageCollector(ModeName(modes[0].Mode)) : null;
         try
         {
             using var originalFeatures = plan.Inception is null ? null : new FeatureStatistics(FidInceptionV3.FeatureDimension);
             var skipped = new List<SkippedInput>();
-            int done = 0, evaluated = 0;
+            int done = 0, evaluated = 0, batches = 0;
             var pending = new List<ImageLoadResult>(options.BatchSize);
             var loader = new ImageLoader(ImagePreprocessing.ResizeCenterCrop(size), options.Workers);
             using (var results = loader.Load(files, cancellation).GetEnumerator())
@@ -59,7 +74,7 @@ public static class EvaluationPipeline
                     if (pending.Count < options.BatchSize && (done < files.Count || pending.Count == 0))
                         continue;
                     cancellation.ThrowIfCancellationRequested();
-                    EvaluateBatch(autoencoder, pending, modes, plan.Inception, originalFeatures, saving, stopwatches);
+                    EvaluateBatch(autoencoder, pending, modes, plan.Inception, originalFeatures, saving, stopwatches, (page, batches++));
                     evaluated += pending.Count;
                     pending.Clear();
                     progress?.Report(new EvaluationProgress(done, files.Count, evaluated, skipped.Count));
@@ -74,7 +89,7 @@ public static class EvaluationPipeline
                 notComputed.Add(new("rfid", $"rFID needs the features of at least 2 images; {evaluated} was evaluated"));
             var modeReports = modes.ToDictionary(metrics => ModeName(metrics.Mode), metrics => metrics.Report(originalFeatures));
             saving?.Keep();
-            return new EvaluationReport
+            var report = new EvaluationReport
             {
                 Images = evaluated,
                 Skipped = skipped,
@@ -92,6 +107,12 @@ public static class EvaluationPipeline
                 Modes = modeReports,
                 NotComputed = notComputed,
             };
+            if (page is null)
+                return new EvaluationResult(report, null);
+            if (page.MedianBatch() is { } median)
+                RerunForMedian(autoencoder, modes[0], files, median.InputIndices, median.Item, page, loader.Preprocessing, cancellation);
+            return new EvaluationResult(report,
+                page.Build(report, ModelSummary.From(model.Config.Model, size), modes[0].PooledHistogram(), quantizer.Options.CodebookSize));
         }
         finally
         {
@@ -105,7 +126,8 @@ public static class EvaluationPipeline
 
     /// <summary>Encodes a batch once, then decodes and measures it in every mode.</summary>
     private static void EvaluateBatch(Autoencoder autoencoder, IReadOnlyList<ImageLoadResult> batch, IReadOnlyList<ModeMetrics> modes,
-        FidInceptionV3? inception, FeatureStatistics? originalFeatures, ReconstructionFiles? saving, EvaluationStopwatches stopwatches)
+        FidInceptionV3? inception, FeatureStatistics? originalFeatures, ReconstructionFiles? saving, EvaluationStopwatches stopwatches,
+        (EvaluationPageCollector? Collector, int Batch) page)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
@@ -115,16 +137,38 @@ public static class EvaluationPipeline
             EvaluationStopwatches.Time(stopwatches.Fid, () => originalFeatures!.Add(inception.Features(images)));
         foreach (var metrics in modes)
         {
-            var reconstructions = EvaluationStopwatches.Time(stopwatches.Decode,
-                () => autoencoder.Decode(metrics.Mode == ReconstructionMode.Vq ? latent.Quantized : latent.Mean));
+            var reconstructions = EvaluationStopwatches.Time(stopwatches.Decode, () => Decode(autoencoder, latent, metrics.Mode));
             using (var finite = isfinite(reconstructions).all())
                 if (!finite.item<bool>())
                     throw new InvalidOperationException(
                         $"the model's {ModeName(metrics.Mode)} reconstruction of a batch starting with {batch[0].Path} holds NaN or " +
                         "infinite values: the checkpoint is broken or does not belong to this config");
-            metrics.Add(images, reconstructions, latent.Indices);
+            var (psnr, ssim) = metrics.Add(images, reconstructions, latent.Indices);
+            page.Collector?.Add(ModeName(metrics.Mode), page.Batch, batch, images, reconstructions, latent.Indices, psnr, ssim);
             if (saving is not null)
                 EvaluationStopwatches.Time(stopwatches.Save, () => saving.Write(metrics.Mode, batch, reconstructions));
         }
+    }
+
+    private static Tensor Decode(Autoencoder autoencoder, QuantizedLatent latent, ReconstructionMode mode) =>
+        autoencoder.Decode(mode == ReconstructionMode.Vq ? latent.Quantized : latent.Mean);
+
+    /// <summary>
+    /// Reads and runs again the batch that held the median image (see <see cref="EvaluationPageCollector"/>): the same
+    /// files in the same order make the same batch, so the network gives the first pass's reconstruction bit for bit.
+    /// </summary>
+    private static void RerunForMedian(Autoencoder autoencoder, ModeMetrics metrics, IReadOnlyList<string> files, IReadOnlyList<int> inputs,
+        int item, EvaluationPageCollector page, ImagePreprocessing preprocessing, CancellationToken cancellation)
+    {
+        var batch = new ImageLoader(preprocessing, workers: 1).Load(inputs.Select(index => files[index]).ToList(), cancellation).ToList();
+        if (batch.FirstOrDefault(result => !result.Succeeded) is { } failed)
+            throw new InvalidDataException($"{failed.Path} could be read during the evaluation but not afterwards: {failed.Error}");
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var images = ImageTensors.ToBatch(batch.Select(result => result.Image!).ToList(), autoencoder.Device);
+        var latent = autoencoder.Quantize(images);
+        var reconstructions = Decode(autoencoder, latent, metrics.Mode);
+        var (psnr, ssim) = metrics.PixelMetrics(images, reconstructions);
+        page.AddMedian(files[inputs[item]], images[item], reconstructions[item], latent.Indices[item], psnr[item], ssim?[item]);
     }
 }
