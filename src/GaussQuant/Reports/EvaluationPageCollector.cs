@@ -80,10 +80,10 @@ internal sealed class EvaluationPageCollector(string mode, int thumbnails = Eval
     /// <param name="pooledHistogram">The vq tokens' entry counts summed over the codebook positions; null without vq.</param>
     public EvaluationPage Build(EvaluationReport report, ModelSummary model, IReadOnlyList<long>? pooledHistogram, int codebookSize)
     {
-        var middle = MedianImage is EvaluatedImage image
-            ? median ?? (image == worst!.Image ? worst with { Sample = worst.Sample with { Role = "median" } }
-                                                 : best! with { Sample = best.Sample with { Role = "median" } })
-            : null;
+        var middle = MedianImage is not EvaluatedImage image ? null
+            : image == worst!.Image ? worst with { Sample = worst.Sample with { Role = "median" } }
+            : image == best!.Image ? best with { Sample = best.Sample with { Role = "median" } }
+            : median ?? throw new InvalidOperationException("the median image's batch has not been run again (AddMedian)");
         Captured[] selected = images.Count switch
         {
             0 => [],

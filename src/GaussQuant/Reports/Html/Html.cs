@@ -1,13 +1,16 @@
 using System.Globalization;
-using System.Net;
 
 namespace GaussQuant.Reports.Html;
 
 /// <summary>Small helpers for writing HTML text safely and numbers the same way everywhere on a page.</summary>
 internal static class Html
 {
-    /// <summary>Text or an attribute value, escaped (&amp;, &lt;, &gt;, quotes).</summary>
-    public static string Encode(string? text) => WebUtility.HtmlEncode(text ?? "");
+    /// <summary>
+    /// Text or an attribute value with the five markup characters escaped; everything else stays as it is (the page is
+    /// UTF-8, and "±" reads better in the source than WebUtility's "&amp;#177;").
+    /// </summary>
+    public static string Encode(string? text) => (text ?? "")
+        .Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\"", "&quot;").Replace("'", "&#39;");
 
     public static string Number(double value, string format) => double.IsPositiveInfinity(value) ? "∞"
         : value.ToString(format, CultureInfo.InvariantCulture);
