@@ -8,7 +8,8 @@ namespace GaussQuant.Reports.Html;
 /// </summary>
 internal sealed record ChartAxis(double Low, double High, IReadOnlyList<double> Ticks, bool Logarithmic)
 {
-    public static ChartAxis Linear(double low, double high, int targetTicks = 5)
+    /// <param name="exact">Span exactly [low, high] with the round ticks inside it (e.g. ranks 1 to K), instead of widening to round ends.</param>
+    public static ChartAxis Linear(double low, double high, int targetTicks = 5, bool exact = false)
     {
         if (!(high > low))
             (low, high) = (low - 0.5 * Math.Max(1, Math.Abs(low)), high + 0.5 * Math.Max(1, Math.Abs(high)));
@@ -16,8 +17,12 @@ internal sealed record ChartAxis(double Low, double High, IReadOnlyList<double> 
         double first = Math.Floor(low / step) * step, last = Math.Ceiling(high / step) * step;
         var ticks = new List<double>();
         for (double tick = first; tick <= last + step / 2; tick += step)
-            ticks.Add(Math.Round(tick / step) * step);
-        return new ChartAxis(first, last, ticks, false);
+        {
+            double rounded = Math.Round(tick / step) * step;
+            if (!exact || (rounded >= low && rounded <= high))
+                ticks.Add(rounded);
+        }
+        return exact ? new ChartAxis(low, high, ticks, false) : new ChartAxis(first, last, ticks, false);
     }
 
     public static ChartAxis Log(double low, double high)

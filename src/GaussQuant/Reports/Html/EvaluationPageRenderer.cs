@@ -75,7 +75,7 @@ public static class EvaluationPageRenderer
         body.Append("</tbody></table></div>");
         if (report.NotComputed.Count > 0)
         {
-            body.Append("<h3>Not computed</h3><ul class=\"not-computed\">");
+            body.Append("<h3 class=\"after-table\">Not computed</h3><ul class=\"not-computed\">");
             foreach (var metric in report.NotComputed)
                 body.Append($"<li><strong>{Encode(metric.Metric)}</strong>: {Encode(metric.Reason)}</li>");
             body.Append("</ul>");
@@ -112,7 +112,7 @@ public static class EvaluationPageRenderer
     private static void Selections(StringBuilder body, EvaluationPage page)
     {
         body.Append("<section aria-labelledby=\"selections\"><h2 id=\"selections\">Worst, median and best by PSNR</h2>");
-        body.Append($"<p class=\"note\">Each row: the original as the model saw it | the {Encode(page.Mode)} reconstruction | the absolute error per pixel (mean over R, G, B).</p>");
+        body.Append($"<p class=\"note\">Each panel: the original as the model saw it | the {Encode(page.Mode)} reconstruction | the absolute error per pixel (mean over R, G, B).</p>");
         body.Append("<div class=\"grid selections\">");
         foreach (var sample in page.Selections)
         {
@@ -162,7 +162,8 @@ public static class EvaluationPageRenderer
         var used = usage.Curve.Where(point => point.Count > 0).ToList();
         body.Append("<figure class=\"panel\">" + SvgChart.Line("usage-curve", "Usage curve", 
             $"Entries sorted by how often they were chosen: the most used {Number(used.FirstOrDefault().Count)} times, the {Number(statistics.UsedEntries)}th once or more; {Number(usage.UnusedEntries)} entries unused.",
-            "entry rank (most used first)", "tokens (log)", [new ChartSeries("tokens per entry", used.Select(point => ((double)point.Rank, (double)point.Count)).ToList())], logY: true) +
+            "entry rank (most used first)", "tokens (log)", [new ChartSeries("tokens per entry", used.Select(point => ((double)point.Rank, (double)point.Count)).ToList())],
+            logY: true, xRange: (1, statistics.CodebookSize)) +
             "<figcaption>Entries sorted by frequency. A flat curve is an evenly used codebook; a curve ending before the right edge leaves entries unused.</figcaption></figure>");
         body.Append("<figure class=\"panel\">" + SvgChart.Bars("usage-histogram", "How often entries were chosen",
             $"Number of codebook entries per count range; {Number(usage.UnusedEntries)} entries have count 0.",

@@ -80,7 +80,13 @@ internal static class ReportDocument
         meter { width: 100%; }
         details summary { cursor: pointer; font-weight: 600; }
         pre { background: var(--panel); border: 1px solid var(--rule); border-radius: 6px; padding: 10px; overflow-x: auto; max-height: 32em; }
-        @media (max-width: 560px) { main { padding: 10px; } body { font-size: 14px; } th, td { padding-right: 6px; } }
+        h3.after-table { margin-top: 1em; }
+        table.compact { width: auto; }
+        @media (max-width: 560px) {
+          main { padding: 10px; } body { font-size: 14px; } th, td { padding-right: 6px; }
+          /* A chart is drawn at about 0.7 of its size on a phone: larger text keeps the labels readable. */
+          svg.chart text { font-size: 15px; } svg.chart .tick { font-size: 14px; } svg.chart .band-label { font-size: 14px; }
+        }
         """;
 
     private const string SelfCheck = """

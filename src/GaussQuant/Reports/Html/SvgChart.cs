@@ -10,17 +10,19 @@ namespace GaussQuant.Reports.Html;
 /// </summary>
 internal static class SvgChart
 {
-    private const double Width = 480, Height = 250, Left = 52, Right = 10, Top = 10, Bottom = 40;
+    private const double Width = 480, Height = 250, Left = 56, Right = 22, Top = 10, Bottom = 42;
     private const double PlotWidth = Width - Left - Right, PlotHeight = Height - Top - Bottom;
 
     public static string Line(string id, string title, string description, string xLabel, string yLabel, IReadOnlyList<ChartSeries> series,
-        bool logY = false, ChartBand? band = null)
+        bool logY = false, ChartBand? band = null, (double Low, double High)? xRange = null)
     {
         var points = series.SelectMany(line => line.Points)
             .Where(point => double.IsFinite(point.X) && double.IsFinite(point.Y) && (!logY || point.Y > 0)).ToList();
         if (points.Count == 0)
             return $"<p class=\"note\">{Encode(title)}: no values to draw.</p>";
-        var x = ChartAxis.Linear(points.Min(point => point.X), points.Max(point => point.X));
+        var x = xRange is var (from, to)
+            ? ChartAxis.Linear(from, to, exact: true)
+            : ChartAxis.Linear(points.Min(point => point.X), points.Max(point => point.X));
         double low = points.Min(point => point.Y), high = points.Max(point => point.Y);
         if (band is not null)
             (low, high) = (Math.Min(low, band.Low), Math.Max(high, band.High));
@@ -113,7 +115,7 @@ internal static class SvgChart
             }
         svg.Append($"<rect class=\"frame\" x=\"{Coordinate(Left)}\" y=\"{Coordinate(Top)}\" width=\"{Coordinate(PlotWidth)}\" height=\"{Coordinate(PlotHeight)}\"/>");
         svg.Append($"<text class=\"axis-title\" x=\"{Coordinate(Left + PlotWidth / 2)}\" y=\"{Coordinate(Height - 6)}\" text-anchor=\"middle\">{Encode(xLabel)}</text>");
-        svg.Append($"<text class=\"axis-title\" transform=\"translate(13 {Coordinate(Top + PlotHeight / 2)}) rotate(-90)\" text-anchor=\"middle\">{Encode(yLabel)}</text>");
+        svg.Append($"<text class=\"axis-title\" transform=\"translate(14 {Coordinate(Top + PlotHeight / 2)}) rotate(-90)\" text-anchor=\"middle\">{Encode(yLabel)}</text>");
     }
 
     private static string Legend(IReadOnlyList<string> names) => names.Count < 2 ? ""

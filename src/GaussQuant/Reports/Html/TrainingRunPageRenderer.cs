@@ -18,7 +18,7 @@ public static class TrainingRunPageRenderer
         ArgumentNullException.ThrowIfNull(page);
         var body = new StringBuilder();
         string name = Path.GetFileName(page.RunDirectory);
-        body.Append($"<header><h1>Training run {Encode(name)}</h1><p class=\"lead\"><code>{Encode(page.RunDirectory)}</code>");
+        body.Append($"<header><h1>Training run: {Encode(name)}</h1><p class=\"lead\"><code>{Encode(page.RunDirectory)}</code>");
         if (page.Metrics?.LastStep is long step)
             body.Append($" · last logged step <span data-value=\"{step}\">{Number(step)}</span> ({Number(page.Metrics.Rows)} rows in metrics.csv)");
         body.Append("</p></header>\n");
@@ -116,7 +116,7 @@ public static class TrainingRunPageRenderer
             body.Append("<p class=\"note\">No checkpoint has been written yet.</p>");
         else
         {
-            body.Append("<div class=\"wide\"><table><thead><tr><th scope=\"col\" class=\"number\">step</th><th scope=\"col\">weights</th>" +
+            body.Append("<div class=\"wide\"><table class=\"compact\"><thead><tr><th scope=\"col\" class=\"number\">step</th><th scope=\"col\">weights</th>" +
                         "<th scope=\"col\" class=\"number\">size</th><th scope=\"col\">training state</th></tr></thead><tbody>");
             foreach (var checkpoint in page.Checkpoints)
                 body.Append($"<tr data-step=\"{checkpoint.Step}\"><td class=\"number\">{Number(checkpoint.Step)}</td><td><code>checkpoints/{Encode(Path.GetFileName(checkpoint.WeightsPath))}</code>" +
