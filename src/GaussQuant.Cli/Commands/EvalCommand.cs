@@ -68,6 +68,8 @@ internal static class EvalCommand
             options.Validate();
             string reportPath = parsed.GetValue(output)!.FullName;
             string? pagePath = parsed.GetValue(html)?.FullName;
+            if (pagePath == reportPath)
+                throw new ArgumentException($"--html and -o name the same file {reportPath}: the page and the JSON report need one each");
             using var claim = OutputClaim.ForFiles(options.Overwrite, "report.json", reportPath);
             using var pageClaim = pagePath is null ? null : OutputClaim.ForFiles(options.Overwrite, "report.html", pagePath);
             using var tokenizer = model.Load(parsed);

@@ -33,8 +33,7 @@ public static class EvaluationPageRenderer
     }
 
     /// <summary>Writes the page through a temporary file renamed into place.</summary>
-    public static void Write(string path, EvaluationPage page) =>
-        IO.AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(Render(page)));
+    public static void Write(string path, EvaluationPage page) => ReportDocument.Save(path, Render(page));
 
     private static void Summary(StringBuilder body, EvaluationPage page)
     {

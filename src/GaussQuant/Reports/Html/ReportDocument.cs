@@ -109,6 +109,9 @@ internal static class ReportDocument
         })();
         """;
 
+    /// <summary>Writes a page through a temporary file renamed into place, so a reader never opens half a page.</summary>
+    public static void Save(string path, string html) => IO.AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(html));
+
     public static string Write(string title, string body)
     {
         var html = new StringBuilder();

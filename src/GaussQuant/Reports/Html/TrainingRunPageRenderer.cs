@@ -32,8 +32,7 @@ public static class TrainingRunPageRenderer
         return ReportDocument.Write($"GaussQuant training run {name}", body.ToString());
     }
 
-    public static void Write(string path, TrainingRunPage page) =>
-        IO.AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(Render(page)));
+    public static void Write(string path, TrainingRunPage page) => ReportDocument.Save(path, Render(page));
 
     private static void Curves(StringBuilder body, TrainingRunPage page)
     {
