@@ -26,8 +26,9 @@ public static partial class ModelInspector
             ? null
             : new ModelDescription(config.Source, config.Model.Encoder, config.Model.Decoder, config.Model.Quantizer,
                 ParameterCount(encoder!), ParameterCount(decoder!));
+        string? yaml = config is null ? null : ConfigYamlWriter.ToYaml(config.Tree);
         if (checkpointPath is null)
-            return new ModelInfo(model, null, null);
+            return new ModelInfo(model, null, null, yaml);
 
         using var checkpoint = CheckpointLoader.Load(checkpointPath, CheckpointLoader.IsInferenceKey);
         var description = Describe(checkpoint);
@@ -44,7 +45,7 @@ public static partial class ModelInspector
                 problem = mismatch.Message;
             }
         }
-        return new ModelInfo(model, description, problem);
+        return new ModelInfo(model, description, problem, yaml);
     }
 
     private static long ParameterCount(nn.Module module) => module.parameters().Sum(parameter => parameter.numel());

@@ -1,4 +1,6 @@
 using GaussQuant.Cli;
+using GaussQuant.Models;
+using GaussQuant.Tests.Config;
 using GaussQuant.Tests.Pipelines;
 
 namespace GaussQuant.Tests.Cli;
@@ -24,5 +26,15 @@ public class DefaultModelTests
             DefaultModel.ExtractTo(longer, path);
         Assert.Equal(new byte[] { 4, 5, 6, 7 }, File.ReadAllBytes(path));
         Assert.Equal(new[] { "cache", "cache/model.safetensors" }, folder.Files());
+    }
+
+    [SkippableFact]
+    public void TheShippedModelCarriesNoPathOfTheMachineItWasTrainedOn()
+    {
+        string shipped = Path.Combine(TestPaths.RepositoryRoot, "models", "default", "model.safetensors");
+        Skip.IfNot(File.Exists(shipped), "this checkout has no models/default/model.safetensors");
+        var config = TokenizerModel.ConfigOf(shipped);
+        Assert.Empty(AbsolutePaths.In(config.Tree));
+        Assert.Equal("tiny_imagenet_train.txt", config.Data!.TrainRoot);
     }
 }
