@@ -22,6 +22,11 @@ internal static class DecodeCommand
                 TokensPath = parsed.GetValue(tokens)!, OutputFolder = parsed.GetValue(output)!, BatchSize = parsed.GetValue(batch),
             };
             var result = ProgressRendering.Run((progress, cancellation) => DetokenizePipeline.Run(loaded.Model, options, progress, cancellation));
+            if (result.ManifestPath is null)
+                Console.Error.WriteLine(
+                    $"gq: warning: no manifest ({Tokens.TokenManifest.PathBeside(options.TokensPath)}): nothing ties these tokens to this model; " +
+                    $"their values are in its codebook's range, so they were decoded as tokens [{string.Join(", ", result.TokenShape)}] to " +
+                    $"{result.ImageSize[1]}x{result.ImageSize[0]} images, which are right only if this model made them");
             Console.WriteLine($"wrote {result.Images.Count} images to {result.OutputFolder} in {result.TotalTime.TotalSeconds:F1} s");
             return ExitCodes.Success;
         }));

@@ -25,7 +25,7 @@ public static class DetokenizePipeline
             throw new ArgumentException($"the batch size must be positive, not {options.BatchSize}");
         var total = Stopwatch.StartNew();
         using var tokens = new NpyRowReader(options.TokensPath);
-        var names = Check(model, tokens, progress, cancellation);
+        var (names, manifestPath) = Check(model, tokens, progress, cancellation);
 
         long[] shape = [.. tokens.Shape];
         using var folder = OutputFolder.Ensure(options.OutputFolder);
@@ -44,11 +44,12 @@ public static class DetokenizePipeline
         }
         var written = staged.Commit(names);
         folder.Keep();
-        return new DetokenizeResult(folder.Path, written, total.Elapsed);
+        int factor = model.DownsamplingFactor;
+        return new DetokenizeResult(folder.Path, written, total.Elapsed, manifestPath, shape[1..], [shape[2] * factor, shape[3] * factor]);
     }
 
-    /// <summary>Every check that can fail on the file's content, before any output exists; returns the image names.</summary>
-    private static IReadOnlyList<string> Check(Autoencoder model, NpyRowReader tokens, IProgress<PipelineProgress>? progress,
+    /// <summary>Every check that can fail on the file's content, before any output exists; returns the image names and the manifest read, if any.</summary>
+    private static (IReadOnlyList<string> Names, string? ManifestPath) Check(Autoencoder model, NpyRowReader tokens, IProgress<PipelineProgress>? progress,
         CancellationToken cancellation)
     {
         string path = tokens.Path;
@@ -64,7 +65,7 @@ public static class DetokenizePipeline
                 $"{path}: the tokens have {shape[1]} codebooks per position, but the model uses {quantizer.CodebooksPerPosition}; were they made with another model?");
         if (shape[0] == 0 || shape[2] == 0 || shape[3] == 0)
             throw new InvalidDataException($"{path}: the tokens array [{string.Join(", ", shape)}] holds no images");
-        var names = NamesFromManifest(path, shape, quantizer.Options) ?? OutputImageNames.Numbered(checked((int)shape[0]));
+        var fromManifest = NamesFromManifest(path, shape, quantizer.Options);
 
         const int rowsPerRead = 256;
         for (long first = 0; first < tokens.Rows; first += rowsPerRead)
@@ -78,7 +79,9 @@ public static class DetokenizePipeline
                     $"{path}: token {Position(first, bad, shape)} is {values[bad]}, outside the codebook's range [0, {codebookSize}); were the tokens made with another model?");
             progress?.Report(new PipelineProgress("check", first + count, tokens.Rows));
         }
-        return names;
+        return fromManifest is null
+            ? (OutputImageNames.Numbered(checked((int)shape[0])), null)
+            : (fromManifest, TokenManifest.PathBeside(path));
     }
 
     /// <summary>Names from the manifest beside the tokens, after checking it describes them and this model; null without one.</summary>
