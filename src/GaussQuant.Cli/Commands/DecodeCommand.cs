@@ -11,7 +11,7 @@ internal static class DecodeCommand
         var model = new ModelArguments();
         var tokens = new Argument<string>("TOKENS") { Description = "int64 tokens [N, n_codebooks, h, w] (.npy), with its manifest beside it if there is one." };
         var output = new Option<string>("--output", "-o") { Description = "Folder for the PNG images (created when missing).", Required = true };
-        var batch = new Option<int>("--batch") { Description = "Images per decoder call.", DefaultValueFactory = _ => 16 };
+        var batch = new BatchOption();
         var command = new Command("decode", "Decode tokens to PNG images (names from the manifest, else 000000.png, …).") { tokens, output, batch };
         model.AddTo(command);
         command.SetAction(parsed => ExitCodes.Guard(() =>

@@ -9,6 +9,6 @@ public sealed record DetokenizeOptions
     /// <summary>Folder for the PNGs (created when missing).</summary>
     public required string OutputFolder { get; init; }
 
-    /// <summary>Images per decoder call.</summary>
-    public int BatchSize { get; init; } = 16;
+    /// <summary>Images per decoder call; null: as many as fit the memory budget at the image size (<see cref="DefaultBatchSize"/>).</summary>
+    public int? BatchSize { get; init; }
 }

@@ -21,30 +21,31 @@ public static class DetokenizePipeline
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
-        if (options.BatchSize <= 0)
+        if (options.BatchSize is <= 0)
             throw new ArgumentException($"the batch size must be positive, not {options.BatchSize}");
         var total = Stopwatch.StartNew();
         using var tokens = new NpyRowReader(options.TokensPath);
         var (names, manifestPath) = Check(model, tokens, progress, cancellation);
 
         long[] shape = [.. tokens.Shape];
+        int factor = model.DownsamplingFactor;
+        int batchSize = options.BatchSize ?? DefaultBatchSize.For(model, checked((int)shape[3] * factor), checked((int)shape[2] * factor));
         using var folder = OutputFolder.Ensure(options.OutputFolder);
         using var staged = new StagedImages(folder.Path);
-        for (long first = 0; first < tokens.Rows; first += options.BatchSize)
+        for (long first = 0; first < tokens.Rows; first += batchSize)
         {
             cancellation.ThrowIfCancellationRequested();
-            int count = (int)Math.Min(options.BatchSize, tokens.Rows - first);
-            using (var scope = NewDisposeScope())
+            int count = (int)Math.Min(batchSize, tokens.Rows - first);
+            using var scope = NewDisposeScope();
+            var indices = tensor(tokens.ReadRows<long>(first, count), [count, shape[1], shape[2], shape[3]]);
+            foreach (var image in ImageTensors.ToImages(model.DecodeTokens(indices)))
             {
-                var indices = tensor(tokens.ReadRows<long>(first, count), [count, shape[1], shape[2], shape[3]]);
-                foreach (var image in ImageTensors.ToImages(model.DecodeTokens(indices)))
-                    staged.Add(image);
+                staged.Add(image);
+                progress?.Report(new PipelineProgress("decode", staged.Count, tokens.Rows));
             }
-            progress?.Report(new PipelineProgress("decode", first + count, tokens.Rows));
         }
         var written = staged.Commit(names);
         folder.Keep();
-        int factor = model.DownsamplingFactor;
         return new DetokenizeResult(folder.Path, written, total.Elapsed, manifestPath, shape[1..], [shape[2] * factor, shape[3] * factor]);
     }
 

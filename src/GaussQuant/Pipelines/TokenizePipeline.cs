@@ -34,7 +34,7 @@ public static class TokenizePipeline
         string tokensPath = TokensPath(options.OutputPath);
         string manifestPath = TokenManifest.PathBeside(tokensPath);
         var files = ImageInputs.Expand(options.Images.Inputs);
-        var reader = new ImageBatchReader(files, preprocessing, options.Images.BatchSize, options.Images.SkipBad,
+        var reader = new ImageBatchReader(files, preprocessing, options.Images.BatchSizeFor(model), options.Images.SkipBad,
             options.Images.DecodeWorkers, oneSize: true);
 
         var encoder = new TimedEncoder(model);
