@@ -9,6 +9,7 @@ using GaussQuant.Training;
 namespace GaussQuant.Tests.Training;
 
 /// <summary>End-to-end runs of the trainer on a tiny model and a dozen generated 16×16 images.</summary>
+[Collection(GlobalGeneratorCollection.Name)]
 public sealed class TrainerTests : IDisposable
 {
     private readonly string root = Path.Combine(Path.GetTempPath(), $"gq-train-{Guid.NewGuid():N}");
