@@ -1,21 +1,21 @@
+// One source for both halves of the GLIBCXX_3.4.32 fix: MSBuild compiles this file as an inline task
+// (build/GaussQuant.targets), and the GaussQuant library compiles it with GAUSSQUANT_LIBRARY defined, without
+// the task, for the runtime fallback (src/GaussQuant/Native/TorchSharpNativeLibrary.cs).
 using System;
 using System.IO;
 using System.Text;
+#if !GAUSSQUANT_LIBRARY
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
 /// <summary>
-/// Sets VER_FLG_WEAK on one version requirement (e.g. GLIBCXX_3.4.32) in the .gnu.version_r section of
-/// 64-bit little-endian ELF files, so the dynamic loader accepts a libstdc++ that lacks that version.
-/// Idempotent: a file that is already weak (or never asked for the version) is left untouched. The
-/// patched bytes are written to a new file that replaces the old one, so a hard link into the NuGet
-/// cache is broken rather than modified.
+/// Marks one version requirement (e.g. GLIBCXX_3.4.32) weak in ELF files, so the dynamic loader accepts a
+/// libstdc++ that lacks that version. Idempotent: a file that is already weak (or never asked for the
+/// version) is left untouched. The patched bytes are written to a new file that replaces the old one, so a
+/// hard link into the NuGet cache is broken rather than modified.
 /// </summary>
 public class WeakenGlibcxxRequirement : Task
 {
-    private const uint SectionTypeVersionNeeds = 0x6ffffffe; // SHT_GNU_verneed
-    private const ushort WeakFlag = 0x2;                     // VER_FLG_WEAK
-
     [Required] public ITaskItem[] Files { get; set; } = Array.Empty<ITaskItem>();
     [Required] public string VersionName { get; set; } = "";
 
@@ -27,7 +27,7 @@ public class WeakenGlibcxxRequirement : Task
             try
             {
                 byte[] bytes = File.ReadAllBytes(path);
-                int patched = MarkWeak(bytes, VersionName);
+                int patched = ElfVersionNeeds.MarkWeak(bytes, VersionName);
                 if (patched == 0) continue;
                 string temporary = path + ".weakening";
                 File.WriteAllBytes(temporary, bytes);
@@ -41,9 +41,20 @@ public class WeakenGlibcxxRequirement : Task
         }
         return !Log.HasLoggedErrors;
     }
+}
+#endif
+
+/// <summary>
+/// Sets VER_FLG_WEAK on one version requirement in the .gnu.version_r section of a 64-bit little-endian ELF file.
+/// </summary>
+internal static class ElfVersionNeeds
+{
+    private const uint SectionTypeVersionNeeds = 0x6ffffffe; // SHT_GNU_verneed
+    private const ushort WeakFlag = 0x2;                     // VER_FLG_WEAK
 
     /// <returns>How many requirements were changed from strong to weak.</returns>
-    private static int MarkWeak(byte[] elf, string versionName)
+    /// <exception cref="InvalidDataException">when <paramref name="elf"/> is not a 64-bit little-endian ELF file.</exception>
+    public static int MarkWeak(byte[] elf, string versionName)
     {
         if (elf.Length < 64 || elf[0] != 0x7f || elf[1] != (byte)'E' || elf[2] != (byte)'L' || elf[3] != (byte)'F')
             throw new InvalidDataException("not an ELF file");

@@ -1,3 +1,4 @@
+using TorchSharp.Modules;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
@@ -15,4 +16,32 @@ internal static class TensorAssert
         output.WriteLine($"{what}: max |Δ| = {maxDifference:E2} (max |expected| = {expected.abs().max().item<float>():F3})");
         Assert.True(maxDifference <= tolerance, $"{what}: max |Δ| = {maxDifference:E3} > {tolerance}");
     }
+
+    /// <summary>
+    /// Same shape and max |expected − actual| within the float32 error budget of <paramref name="network"/>'s forward
+    /// pass, for two float32 evaluations on any CPUs (ours, and PyTorch's that wrote the fixture).
+    /// </summary>
+    /// <remarks>
+    /// The probabilistic budget of <see cref="Float32ErrorBound"/>: each convolution or linear layer of fan-in n adds
+    /// an error of standard deviation √n·u relative to its output, and GroupNorm keeps activations of order one
+    /// between layers, so the layers' errors add as independent variables: √(Σn)·u relative to the output's scale,
+    /// λ of those for one evaluation and √2·λ between two. The attention products (sums over C and over h·w terms)
+    /// are left out: each is shorter than the 3×3 convolutions around it.
+    /// </remarks>
+    public static void WithinNetworkBudget(Tensor expected, Tensor actual, nn.Module network, string what, ITestOutputHelper output)
+    {
+        long terms = SummedTerms(network);
+        double scale = expected.abs().max().item<float>();
+        double tolerance = Math.Sqrt(2) * Float32ErrorBound.Confidence * Float32ErrorBound.RandomRounding(terms) * scale;
+        output.WriteLine($"{what}: budget over {terms:N0} summed terms: {tolerance:E2}");
+        Close(expected, actual, tolerance, what, output);
+    }
+
+    /// <summary>Σn: the fan-ins of a network's convolutions and linear layers, the terms its forward pass sums.</summary>
+    public static long SummedTerms(nn.Module network) => network.modules().Sum(module => module switch
+    {
+        Conv2d convolution => convolution.in_channels * convolution.kernel_size.Aggregate(1L, (a, b) => a * b),
+        Linear linear => linear.in_features,
+        _ => 0L,
+    });
 }

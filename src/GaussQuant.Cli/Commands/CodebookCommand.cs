@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GaussQuant.IO;
 using GaussQuant.Quantization;
 using GaussQuant.Tokens;
 
@@ -13,16 +14,20 @@ internal static class CodebookCommand
         var size = new Option<int>("--size") { Description = "Number of codebook entries K (a power of two).", Required = true };
         var seed = new Option<int>("--seed") { Description = "Scramble seed of the Sobol sequence.", DefaultValueFactory = _ => 42 };
         var output = new Option<FileInfo>("--output", "-o") { Description = "Output .npy file.", Required = true };
+        var outputs = new OutputArguments();
 
         var command = new Command("codebook", "Write the GQ codebook (scrambled Sobol points through the inverse normal CDF) as .npy.")
         {
             dimension, size, seed, output,
         };
+        outputs.AddTo(command);
         command.SetAction(parsed => ExitCodes.Guard(() =>
         {
-            var codebook = Codebook.Create(parsed.GetValue(dimension), parsed.GetValue(size), parsed.GetValue(seed));
             var file = parsed.GetValue(output)!;
+            using var claim = OutputClaim.ForFiles(outputs.OverwriteOf(parsed), "codebook.npy", file.FullName);
+            var codebook = Codebook.Create(parsed.GetValue(dimension), parsed.GetValue(size), parsed.GetValue(seed));
             NpyFile.Write(file.FullName, codebook.Entries.Span, codebook.Size, codebook.Dimension);
+            claim.Keep();
             Console.WriteLine($"wrote {file.FullName}: float32 [{codebook.Size}, {codebook.Dimension}], seed {codebook.Seed}, sha256 {codebook.Sha256()}");
             return ExitCodes.Success;
         }));

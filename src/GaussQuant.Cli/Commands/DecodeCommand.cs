@@ -9,17 +9,20 @@ internal static class DecodeCommand
     public static Command Create()
     {
         var model = new ModelArguments();
+        var outputs = new OutputArguments();
         var tokens = new Argument<string>("TOKENS") { Description = "int64 tokens [N, n_codebooks, h, w] (.npy), with its manifest beside it if there is one." };
         var output = new Option<string>("--output", "-o") { Description = "Folder for the PNG images (created when missing).", Required = true };
         var batch = new BatchOption();
         var command = new Command("decode", "Decode tokens to PNG images (names from the manifest, else 000000.png, …).") { tokens, output, batch };
         model.AddTo(command);
+        outputs.AddTo(command);
         command.SetAction(parsed => ExitCodes.Guard(() =>
         {
             using var loaded = model.Load(parsed);
             var options = new DetokenizeOptions
             {
                 TokensPath = parsed.GetValue(tokens)!, OutputFolder = parsed.GetValue(output)!, BatchSize = parsed.GetValue(batch),
+                Overwrite = outputs.OverwriteOf(parsed),
             };
             var result = ProgressRendering.Run((progress, cancellation) => DetokenizePipeline.Run(loaded.Model, options, progress, cancellation));
             if (result.ManifestPath is null)

@@ -13,10 +13,12 @@ internal static class DemoCommand
     {
         var model = new ModelArguments();
         var images = new ImageArguments(inputsOptional: true);
+        var outputs = new OutputArguments();
         var output = new Option<string>("--output", "-o") { Description = "Folder for tokens, reconstructions and a comparison grid.", DefaultValueFactory = _ => "gq-demo" };
         var command = new Command("demo", "Round trip: images → tokens → images, with the default model and sample images unless told otherwise.") { output };
         model.AddTo(command);
         images.AddTo(command);
+        outputs.AddTo(command);
         command.SetAction(parsed => ExitCodes.Guard(() =>
         {
             using var loaded = model.Load(parsed);
@@ -24,7 +26,7 @@ internal static class DemoCommand
             if (options.Inputs.Count == 0)
                 options = options with { Inputs = DefaultModel.SampleImages() };
             var result = ProgressRendering.Run((progress, cancellation) =>
-                RoundTripPipeline.Run(loaded, options, parsed.GetValue(output)!, progress, cancellation));
+                RoundTripPipeline.Run(loaded, options, parsed.GetValue(output)!, progress, cancellation, outputs.OverwriteOf(parsed)));
 
             Console.WriteLine($"model: {loaded.CheckpointPath}");
             for (int i = 0; i < result.Inputs.Count; i++)

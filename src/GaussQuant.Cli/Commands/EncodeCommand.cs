@@ -10,14 +10,16 @@ internal static class EncodeCommand
     {
         var model = new ModelArguments();
         var images = new ImageArguments();
+        var outputs = new OutputArguments();
         var output = new Option<string>("--output", "-o") { Description = "Tokens file (.npy); its manifest is written beside it (.json).", Required = true };
         var command = new Command("encode", "Tokenize images: int64 [N, n_codebooks, h, w] .npy plus a .json manifest.") { output };
         model.AddTo(command);
         images.AddTo(command);
+        outputs.AddTo(command);
         command.SetAction(parsed => ExitCodes.Guard(() =>
         {
             using var loaded = model.Load(parsed);
-            var options = new TokenizeOptions { Images = images.Options(parsed), OutputPath = parsed.GetValue(output)! };
+            var options = new TokenizeOptions { Images = images.Options(parsed), OutputPath = parsed.GetValue(output)!, Overwrite = outputs.OverwriteOf(parsed) };
             var result = ProgressRendering.Run((progress, cancellation) => TokenizePipeline.Run(loaded, options, progress, cancellation));
             var manifest = result.Manifest;
             ImageArguments.ReportSkipped(manifest.Skipped);

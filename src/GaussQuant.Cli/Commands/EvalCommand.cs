@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using GaussQuant.Evaluation.Networks;
+using GaussQuant.IO;
 using GaussQuant.Models;
 using GaussQuant.Pipelines;
 using Spectre.Console;
@@ -16,6 +17,7 @@ internal static class EvalCommand
     public static Command Create()
     {
         var model = new ModelArguments();
+        var outputs = new OutputArguments();
         var data = new Option<string>("--data") { HelpName = "DIR", Description = "Folder of images (searched recursively) or a .txt list of images.", Required = true };
         var size = new Option<int?>("--size") { HelpName = "S", Description = "Shorter side resized to S, then the centre S×S (default: the config's resolution)." };
         var limit = new Option<int?>("--limit") { HelpName = "N", Description = "Evaluate only the first N files (sorted by path)." };
@@ -39,6 +41,7 @@ internal static class EvalCommand
             data, size, limit, mode, lpipsWeights, lpipsHeads, lpipsNet, fidWeights, batch, saveReconstructions, output,
         };
         model.AddTo(command);
+        outputs.AddTo(command);
         command.SetAction(parsed => ExitCodes.Guard(() =>
         {
             var options = new EvaluationOptions
@@ -58,12 +61,15 @@ internal static class EvalCommand
                 LpipsNetwork = parsed.GetValue(lpipsNet) == "vgg" ? LpipsNetwork.Vgg16 : LpipsNetwork.AlexNet,
                 FidWeights = parsed.GetValue(fidWeights)?.FullName,
                 SaveReconstructions = parsed.GetValue(saveReconstructions)?.FullName,
+                Overwrite = outputs.OverwriteOf(parsed),
             };
             options.Validate();
             string reportPath = parsed.GetValue(output)!.FullName;
+            using var claim = OutputClaim.ForFiles(options.Overwrite, "report.json", reportPath);
             using var tokenizer = model.Load(parsed);
             var report = RunWithProgress(tokenizer, options);
             report.Write(reportPath);
+            claim.Keep();
             PrintSummary(report, reportPath);
             return ExitCodes.Success;
         }));

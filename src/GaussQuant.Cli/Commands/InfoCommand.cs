@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using GaussQuant.Checkpoints;
+using GaussQuant.Config;
+using GaussQuant.IO;
 using GaussQuant.Models;
 using GaussQuant.Pipelines;
 
@@ -28,16 +30,21 @@ internal static class InfoCommand
         };
         var command = new Command("info", "Describe a model: architecture, parameters, codebook, bits per pixel; a checkpoint's contents.") { file, configOut };
         model.AddTo(command, withCheckpoint: false, withDevice: false);
+        var outputs = new OutputArguments();
+        outputs.AddTo(command);
         command.SetAction(parsed => ExitCodes.Guard(() =>
         {
             var (config, checkpoint) = Files(parsed.GetValue(file), parsed.GetValue(model.Config));
+            var target = parsed.GetValue(configOut);
+            using var configClaim = target is null ? null : OutputClaim.ForFiles(outputs.OverwriteOf(parsed), "config.yaml", target.FullName);
             var info = ModelInspector.Inspect(config, checkpoint, parsed.GetValue(model.Overrides));
             foreach (string line in Describe(info))
                 Console.WriteLine(line);
-            if (parsed.GetValue(configOut) is { } target)
+            if (configClaim is not null)
             {
-                File.WriteAllText(target.FullName, info.ConfigYaml
+                ConfigYamlWriter.Write(target!.FullName, info.Config
                     ?? throw new ArgumentException("--config-out: there is no config to write; this weights file carries none, so name one with --config"));
+                configClaim.Keep();
                 Console.WriteLine($"wrote the config to {target.FullName}");
             }
             return info.WeightsProblem is null ? ExitCodes.Success : ExitCodes.Failure;

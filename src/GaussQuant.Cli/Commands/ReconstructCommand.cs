@@ -11,6 +11,7 @@ internal static class ReconstructCommand
     {
         var model = new ModelArguments();
         var images = new ImageArguments();
+        var outputs = new OutputArguments();
         var output = new Option<string>("--output", "-o") { Description = "Folder for the PNG images (created when missing).", Required = true };
         var mode = new Option<string>("--mode")
         {
@@ -22,6 +23,7 @@ internal static class ReconstructCommand
         var command = new Command("reconstruct", "Encode and decode images, writing PNGs named after the inputs.") { output, mode, seed };
         model.AddTo(command);
         images.AddTo(command);
+        outputs.AddTo(command);
         command.SetAction(parsed => ExitCodes.Guard(() =>
         {
             using var loaded = model.Load(parsed);
@@ -31,6 +33,7 @@ internal static class ReconstructCommand
                 OutputFolder = parsed.GetValue(output)!,
                 Mode = Enum.Parse<ReconstructionMode>(parsed.GetValue(mode)!, ignoreCase: true),
                 Seed = parsed.GetValue(seed),
+                Overwrite = outputs.OverwriteOf(parsed),
             };
             var result = ProgressRendering.Run((progress, cancellation) => ReconstructPipeline.Run(loaded.Model, options, progress, cancellation));
             ImageArguments.ReportSkipped(result.Skipped);

@@ -30,6 +30,7 @@ internal static class TrainCommand
         var lpipsHeads = new Option<string?>("--lpips-heads") { Description = "LPIPS v0.1 VGG linear heads (vgg.pth)." };
         var workers = new Option<int?>("--workers") { Description = "Image-decoding threads (default: the core count)." };
         var threads = new ThreadsOption();
+        var outputs = new OutputArguments();
         var overrides = new Argument<string[]>("overrides") { Description = "Config overrides key.path=value.", Arity = ArgumentArity.ZeroOrMore };
 
         var command = new Command("train", "Train a GQ tokenizer on a folder of images.")
@@ -37,6 +38,7 @@ internal static class TrainCommand
             config, data, output, maxSteps, resume, seed, device, checkpointEvery, logEvery, sampleEvery, randomCrop, flip,
             lpipsWeights, lpipsHeads, workers, threads, overrides,
         };
+        outputs.AddTo(command);
         command.SetAction(parsed => ExitCodes.Guard(() =>
         {
             var runDirectory = parsed.GetValue(output)?.FullName;
@@ -61,6 +63,7 @@ internal static class TrainCommand
                 RunDirectory = runDirectory,
                 MaxSteps = parsed.GetValue(maxSteps),
                 Resume = resuming,
+                Overwrite = outputs.OverwriteOf(parsed),
                 Seed = parsed.GetValue(seed),
                 Device = new Device(parsed.GetValue(device)!),
                 CheckpointEverySteps = parsed.GetValue(checkpointEvery),

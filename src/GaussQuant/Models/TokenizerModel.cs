@@ -52,6 +52,14 @@ public sealed class TokenizerModel : IDisposable
     }
 
     /// <summary>
+    /// The model built into GaussQuant (<see cref="BuiltInModel"/>: 64×64 images, one 12-bit token per 4×4 pixels), with
+    /// the config it carries.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">when this build has no built-in model.</exception>
+    public static TokenizerModel LoadBuiltIn(Device? device = null, CodebookSearchOptions? searchOptions = null) =>
+        Load(configPath: null, BuiltInModel.File(), overrides: null, device, searchOptions);
+
+    /// <summary>
     /// The config at <paramref name="configPath"/>, or, without one, the config a GaussQuant model file carries
     /// (<see cref="ModelFileMetadata.ConfigKey"/>).
     /// </summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using GaussQuant.Imaging;
+using GaussQuant.IO;
 using GaussQuant.Models;
 using GaussQuant.Tokens;
 using static TorchSharp.torch;
@@ -10,7 +11,8 @@ namespace GaussQuant.Pipelines;
 /// Tokens → images (<c>gq decode</c>). The whole tokens file is checked against the model first (int64,
 /// [N, n_codebooks, h, w] with the model's n_codebooks, every value in [0, K), a manifest that agrees), so a bad file
 /// fails before anything is written; then rows are read and decoded a batch at a time and the PNGs (clamped,
-/// <c>round((x + 1)·127.5)</c>) staged and moved into the output folder together at the end. Names come from the
+/// <c>round((x + 1)·127.5)</c>) staged and moved into the output folder together at the end. The output folder and
+/// every image name are checked (and the folder locked) before decoding starts. Names come from the
 /// manifest (input stem + .png) or are numbered 000000.png, 000001.png, ….
 /// </summary>
 public static class DetokenizePipeline
@@ -30,8 +32,8 @@ public static class DetokenizePipeline
         long[] shape = [.. tokens.Shape];
         int factor = model.DownsamplingFactor;
         int batchSize = options.BatchSize ?? DefaultBatchSize.For(model, checked((int)shape[3] * factor), checked((int)shape[2] * factor));
-        using var folder = OutputFolder.Ensure(options.OutputFolder);
-        using var staged = new StagedImages(folder.Path);
+        using var claim = OutputClaim.ForFolder(options.OutputFolder, names, options.Overwrite);
+        using var staged = new StagedImages(claim.Folder);
         for (long first = 0; first < tokens.Rows; first += batchSize)
         {
             cancellation.ThrowIfCancellationRequested();
@@ -44,9 +46,9 @@ public static class DetokenizePipeline
                 progress?.Report(new PipelineProgress("decode", staged.Count, tokens.Rows));
             }
         }
-        var written = staged.Commit(names);
-        folder.Keep();
-        return new DetokenizeResult(folder.Path, written, total.Elapsed, manifestPath, shape[1..], [shape[2] * factor, shape[3] * factor]);
+        var written = staged.Commit(names, options.Overwrite);
+        claim.Keep();
+        return new DetokenizeResult(claim.Folder, written, total.Elapsed, manifestPath, shape[1..], [shape[2] * factor, shape[3] * factor]);
     }
 
     /// <summary>Every check that can fail on the file's content, before any output exists; returns the image names and the manifest read, if any.</summary>
@@ -92,6 +94,7 @@ public static class DetokenizePipeline
         if (!File.Exists(manifestPath))
             return null;
         var manifest = TokenManifest.Read(manifestPath);
+        manifest.RequireBelongsTo(path, manifestPath);
         if (manifest.Inputs.Count != shape[0])
             throw new InvalidDataException($"{manifestPath}: lists {manifest.Inputs.Count} inputs, but {path} holds tokens for {shape[0]} images");
         if (!manifest.LatentShape.Select(side => (long)side).SequenceEqual(shape.Skip(1)))

@@ -41,6 +41,7 @@ public static class EncodeBenchmark
                     BatchSize = options.BatchSize,
                 },
                 OutputPath = Path.Combine(folder, "tokens.npy"),
+                Overwrite = true, // the warm-up's tokens in the benchmark's own folder
             }, report, cancellation);
 
             Tokenize(Math.Min(options.BatchSize, options.Images), null);

@@ -39,6 +39,9 @@ public sealed record EvaluationOptions
     /// <summary>A folder to write the reconstructions to as PNG, one subfolder per mode; null: not saved.</summary>
     public string? SaveReconstructions { get; init; }
 
+    /// <summary>Replace saved reconstructions of the same names that exist already (without it, they are refused).</summary>
+    public bool Overwrite { get; init; }
+
     /// <summary>Threads decoding images (default: the processor count).</summary>
     public int? Workers { get; init; }
 

@@ -31,6 +31,8 @@ public static class EvaluationPipeline
         if (options.Limit is int limit && limit < files.Count)
             files = files.Take(limit).ToList();
         string checkpointSha256 = TokenManifest.Sha256Of(model.CheckpointPath);
+        using var saving = options.SaveReconstructions is null
+            ? null : new ReconstructionFiles(options.SaveReconstructions, files, options.Modes, options.Overwrite);
 
         using var networks = EvaluationStopwatches.Time(stopwatches.NetworkLoading, () => EvaluationNetworks.Load(options, autoencoder.Device));
         var plan = MetricPlan.For(size, options.LpipsNetwork, networks);
@@ -41,7 +43,6 @@ public static class EvaluationPipeline
         try
         {
             using var originalFeatures = plan.Inception is null ? null : new FeatureStatistics(FidInceptionV3.FeatureDimension);
-            var saving = options.SaveReconstructions is null ? null : new ReconstructionFiles(options.SaveReconstructions, files, options.Modes);
             var skipped = new List<SkippedInput>();
             int done = 0, evaluated = 0;
             int batchSize = options.BatchSize ?? DefaultBatchSize.For(autoencoder, size, size);
@@ -73,6 +74,7 @@ public static class EvaluationPipeline
             if (plan.Inception is not null && evaluated < 2)
                 notComputed.Add(new("rfid", $"rFID needs the features of at least 2 images; {evaluated} was evaluated"));
             var modeReports = modes.ToDictionary(metrics => ModeName(metrics.Mode), metrics => metrics.Report(originalFeatures));
+            saving?.Keep();
             return new EvaluationReport
             {
                 Images = evaluated,

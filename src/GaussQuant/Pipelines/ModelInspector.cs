@@ -26,9 +26,8 @@ public static partial class ModelInspector
             ? null
             : new ModelDescription(config.Source, config.Model.Encoder, config.Model.Decoder, config.Model.Quantizer,
                 ParameterCount(encoder!), ParameterCount(decoder!));
-        string? yaml = config is null ? null : ConfigYamlWriter.ToYaml(config.Tree);
         if (checkpointPath is null)
-            return new ModelInfo(model, null, null, yaml);
+            return new ModelInfo(model, null, null, config?.Tree);
 
         using var checkpoint = CheckpointLoader.Load(checkpointPath, CheckpointLoader.IsInferenceKey);
         var description = Describe(checkpoint);
@@ -45,7 +44,7 @@ public static partial class ModelInspector
                 problem = mismatch.Message;
             }
         }
-        return new ModelInfo(model, description, problem, yaml);
+        return new ModelInfo(model, description, problem, config?.Tree);
     }
 
     private static long ParameterCount(nn.Module module) => module.parameters().Sum(parameter => parameter.numel());

@@ -14,4 +14,7 @@ public sealed record ReconstructOptions
 
     /// <summary>Seed of the noise in <see cref="ReconstructionMode.Sample"/> mode; null: a fresh draw each run.</summary>
     public ulong? Seed { get; init; }
+
+    /// <summary>Replace images of the same names that exist already (without it, an existing one is refused).</summary>
+    public bool Overwrite { get; init; }
 }

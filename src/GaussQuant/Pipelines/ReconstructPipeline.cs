@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using GaussQuant.Imaging;
+using GaussQuant.IO;
 using GaussQuant.Models;
 using GaussQuant.Tokens;
 using static TorchSharp.torch;
@@ -29,8 +30,9 @@ public static class ReconstructPipeline
         using var generator = options.Seed is { } seed ? new Generator(seed, model.Device) : null;
 
         var inputs = new List<string>(files.Count);
-        using var folder = OutputFolder.Ensure(options.OutputFolder);
-        using var staged = new StagedImages(folder.Path);
+        // Checked with every input's name before any work; when inputs are skipped, the commit checks the final names again.
+        using var claim = OutputClaim.ForFolder(options.OutputFolder, OutputImageNames.FromInputs(files), options.Overwrite);
+        using var staged = new StagedImages(claim.Folder);
         progress?.Report(new PipelineProgress("reconstruct", 0, files.Count));
         foreach (var batch in reader.Read(cancellation))
         {
@@ -50,9 +52,9 @@ public static class ReconstructPipeline
         }
         if (inputs.Count == 0)
             throw reader.NothingReadable();
-        var written = staged.Commit(OutputImageNames.FromInputs(inputs));
-        folder.Keep();
+        var written = staged.Commit(OutputImageNames.FromInputs(inputs), options.Overwrite);
+        claim.Keep();
         progress?.Report(new PipelineProgress("reconstruct", files.Count, files.Count));
-        return new ReconstructResult(folder.Path, written, reader.Skipped, total.Elapsed);
+        return new ReconstructResult(claim.Folder, written, reader.Skipped, total.Elapsed);
     }
 }

@@ -1,6 +1,8 @@
 using GaussQuant.Evaluation;
 using GaussQuant.Imaging;
+using GaussQuant.IO;
 using GaussQuant.Models;
+using GaussQuant.Tokens;
 using static TorchSharp.torch;
 
 namespace GaussQuant.Pipelines;
@@ -23,20 +25,29 @@ public sealed record RoundTripResult(
 /// <summary>
 /// The whole tokenizer cycle a user runs, as one job: images → tokens file (<see cref="TokenizePipeline"/>) → PNGs
 /// decoded from that file alone (<see cref="DetokenizePipeline"/>), then the reconstructions measured against the
-/// images the encoder saw. Nothing is shared between the two halves but the tokens file.
+/// images the encoder saw. Nothing is shared between the two halves but the tokens file. Every output is checked
+/// before the first image is read, so an existing one (without <paramref name="overwrite"/>) stops the job unchanged.
 /// </summary>
 public static class RoundTripPipeline
 {
+    private const string TokensName = "tokens.npy", GridName = "comparison.png", ReconstructionsName = "reconstructions";
+
+    /// <param name="overwrite">Replace the outputs of an earlier run in <paramref name="outputFolder"/>.</param>
     public static RoundTripResult Run(TokenizerModel model, ImageInputOptions images, string outputFolder,
-        IProgress<PipelineProgress>? progress = null, CancellationToken cancellation = default)
+        IProgress<PipelineProgress>? progress = null, CancellationToken cancellation = default, bool overwrite = false)
     {
-        Directory.CreateDirectory(outputFolder);
-        string tokensPath = Path.Combine(outputFolder, "tokens.npy");
-        var tokenized = TokenizePipeline.Run(model, new TokenizeOptions { Images = images, OutputPath = tokensPath }, progress, cancellation);
-        string reconstructionFolder = Path.Combine(outputFolder, "reconstructions");
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(images);
+        using var claim = OutputClaim.ForFolder(outputFolder,
+            [TokensName, TokenManifest.PathBeside(TokensName), GridName], overwrite);
+        string tokensPath = Path.Combine(outputFolder, TokensName);
+        string reconstructionFolder = Path.Combine(outputFolder, ReconstructionsName);
+        OutputDestination.CheckFolder(reconstructionFolder, OutputImageNames.FromInputs(ImageInputs.Expand(images.Inputs)), overwrite);
+        var tokenized = TokenizePipeline.Run(model, new TokenizeOptions { Images = images, OutputPath = tokensPath, Overwrite = overwrite },
+            progress, cancellation);
         var decoded = DetokenizePipeline.Run(model.Model, new DetokenizeOptions
         {
-            TokensPath = tokensPath, OutputFolder = reconstructionFolder, BatchSize = images.BatchSize,
+            TokensPath = tokensPath, OutputFolder = reconstructionFolder, BatchSize = images.BatchSize, Overwrite = overwrite,
         }, progress, cancellation);
 
         var manifest = tokenized.Manifest;
@@ -54,8 +65,9 @@ public static class RoundTripPipeline
         }
         var quantizer = model.Model.Quantizer.Options;
         double bitsPerPixel = Bitrate.BitsPerPixel(model.Model.Quantizer.CodebooksPerPosition, quantizer.CodebookSize, model.Model.DownsamplingFactor);
-        string gridPath = Path.Combine(outputFolder, "comparison.png");
+        string gridPath = Path.Combine(outputFolder, GridName);
         ImageEncoder.WritePng(gridPath, ComparisonSheet.Compose(originals, reconstructions, psnr, bitsPerPixel));
+        claim.Keep();
 
         long tokensPerImage = manifest.LatentShape.Aggregate(1L, (product, side) => product * side);
         return new RoundTripResult(tokensPath, reconstructionFolder, gridPath, manifest.Inputs, psnr, tokensPerImage,

@@ -7,4 +7,7 @@ public sealed record TokenizeOptions
 
     /// <summary>The tokens file (.npy); the manifest goes beside it with the extension .json.</summary>
     public required string OutputPath { get; init; }
+
+    /// <summary>Replace a tokens file or manifest that exists already (without it, an existing one is refused).</summary>
+    public bool Overwrite { get; init; }
 }

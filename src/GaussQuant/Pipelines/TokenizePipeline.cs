@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using GaussQuant.Imaging;
+using GaussQuant.IO;
 using GaussQuant.Models;
 using GaussQuant.Tokens;
 using static TorchSharp.torch;
@@ -7,10 +8,11 @@ using static TorchSharp.torch;
 namespace GaussQuant.Pipelines;
 
 /// <summary>
-/// Images → tokens (<c>gq encode</c>): inputs are expanded and read in the background, preprocessed, encoded in
-/// batches, and their token indices streamed to <c>TOKENS.npy.partial</c> (int64 [N, n_codebooks, h, w]); only when
-/// every input was handled are the tokens file and its manifest (<c>TOKENS.json</c>) moved into place. Without
-/// skipping, the first unreadable input fails the run naming the file, and nothing is written.
+/// Images → tokens (<c>gq encode</c>): the outputs are checked and locked first (<see cref="OutputClaim"/>); inputs
+/// are expanded and read in the background, preprocessed, encoded in batches, and their token indices streamed to a
+/// temporary file (int64 [N, n_codebooks, h, w]); only when every input was handled are the tokens file and its
+/// manifest (<c>TOKENS.json</c>) committed as a pair (<see cref="TokenPairCommit"/>). Without skipping, the first
+/// unreadable input fails the run naming the file, and nothing is written.
 /// </summary>
 public static class TokenizePipeline
 {
@@ -33,6 +35,7 @@ public static class TokenizePipeline
         var preprocessing = options.Images.PreprocessingFor(model);
         string tokensPath = TokensPath(options.OutputPath);
         string manifestPath = TokenManifest.PathBeside(tokensPath);
+        using var claim = OutputClaim.ForFiles(options.Overwrite, "tokens.npy", tokensPath, manifestPath);
         var files = ImageInputs.Expand(options.Images.Inputs);
         var reader = new ImageBatchReader(files, preprocessing, options.Images.BatchSizeFor(model), options.Images.SkipBad,
             options.Images.DecodeWorkers, oneSize: true);
@@ -41,7 +44,6 @@ public static class TokenizePipeline
         var inputs = new List<string>(files.Count);
         NpyRowWriter<long>? writer = null;
         long[] latentShape = [];
-        using var folder = OutputFolder.Ensure(Path.GetDirectoryName(tokensPath)!);
         try
         {
             progress?.Report(new PipelineProgress("encode", 0, files.Count));
@@ -74,9 +76,8 @@ public static class TokenizePipeline
                 ImageSize = [height, width],
                 Skipped = reader.Skipped,
             };
-            writer.Commit();
-            manifest.Write(manifestPath);
-            folder.Keep();
+            manifest = TokenPairCommit.Commit(writer, manifest, manifestPath);
+            claim.Keep();
             progress?.Report(new PipelineProgress("encode", files.Count, files.Count));
             return new TokenizeResult(tokensPath, manifestPath, manifest, encoder.EncoderTime, encoder.SearchTime, total.Elapsed);
         }
@@ -93,8 +94,6 @@ public static class TokenizePipeline
         string path = Path.GetFullPath(output);
         if (Path.GetExtension(path).Equals(".json", StringComparison.OrdinalIgnoreCase))
             throw new ArgumentException($"{output}: the tokens file cannot end in .json, the name its manifest takes; use .npy");
-        if (Directory.Exists(path))
-            throw new ArgumentException($"{output} is a folder; name the tokens file to write (e.g. {Path.Combine(output, "tokens.npy")})");
         return path;
     }
 

@@ -6,8 +6,8 @@ namespace GaussQuant.Tokens;
 /// <summary>
 /// Writes an array <c>[N, row shape…]</c> to a <c>.npy</c> file one group of rows at a time, for when N is only
 /// known at the end (inputs may be skipped) and the rows should not all wait in memory. The header is reserved for
-/// at most <c>maxRows</c> rows and rewritten with the real count by <see cref="Commit"/>; until then the data lives
-/// under a temporary name, so a failed run leaves no file behind.
+/// at most <c>maxRows</c> rows and rewritten with the real count by <see cref="Complete"/>; the data lives under a
+/// temporary name until <see cref="Commit"/>, so a failed run leaves no file behind.
 /// </summary>
 internal sealed class NpyRowWriter<T> : IDisposable where T : unmanaged
 {
@@ -16,6 +16,7 @@ internal sealed class NpyRowWriter<T> : IDisposable where T : unmanaged
     private readonly long rowLength;
     private readonly long maxRows;
     private readonly int headerLength;
+    private bool completed;
 
     public NpyRowWriter(string path, long[] rowShape, long maxRows)
     {
@@ -39,17 +40,28 @@ internal sealed class NpyRowWriter<T> : IDisposable where T : unmanaged
         if (values.Length % rowLength != 0)
             throw new ArgumentException($"{values.Length} values are not a whole number of rows of {rowLength}");
         long rows = values.Length / rowLength;
+        if (completed)
+            throw new InvalidOperationException("rows cannot be appended once the file is complete");
         if (Rows + rows > maxRows)
             throw new InvalidOperationException($"the file was reserved for {maxRows} rows, but {Rows + rows} were written");
         file.Stream.Write(MemoryMarshal.AsBytes(values));
         Rows += rows;
     }
 
-    /// <summary>Writes the final header and moves the file into place.</summary>
-    public void Commit()
+    /// <summary>Writes the final header; returns the lower-case hex SHA-256 of the file as it will be committed.</summary>
+    public string Complete()
     {
         file.Stream.Position = 0;
         file.Stream.Write(NpyFile.Header(NpyFile.DTypeOf<T>(), [Rows, .. rowShape], headerLength));
+        completed = true;
+        return file.Sha256();
+    }
+
+    /// <summary>Moves the file into place (completing it first if <see cref="Complete"/> was not called).</summary>
+    public void Commit()
+    {
+        if (!completed)
+            Complete();
         file.Commit();
     }
 

@@ -55,6 +55,13 @@ public sealed record TokenManifest
 
     public IReadOnlyList<SkippedInput> Skipped { get; init; } = [];
 
+    /// <summary>
+    /// SHA-256 of the tokens file this manifest was committed with, lower-case hex, so a reader can tell a mixed pair
+    /// (the tokens of one run beside the manifest of another) from a real one; null in manifests written before it.
+    /// </summary>
+    [JsonPropertyName("tokens_sha256")]
+    public string? TokensSha256 { get; init; }
+
     /// <summary>Where the manifest of a tokens file lives: beside it, with the extension .json.</summary>
     public static string PathBeside(string tokensPath) => Path.ChangeExtension(tokensPath, ".json");
 
@@ -66,10 +73,25 @@ public sealed record TokenManifest
     }
 
     /// <summary>Checks the manifest, then writes it through a temporary file renamed into place.</summary>
-    public void Write(string path)
+    public void Write(string path) => AtomicFile.WriteAllBytes(path, ToJson(path));
+
+    /// <summary>The checked manifest as the UTF-8 JSON written to <paramref name="path"/>.</summary>
+    internal byte[] ToJson(string path)
     {
         Validate(path);
-        AtomicFile.WriteAllBytes(path, JsonSerializer.SerializeToUtf8Bytes(this, JsonOptions));
+        return JsonSerializer.SerializeToUtf8Bytes(this, JsonOptions);
+    }
+
+    /// <summary>
+    /// Fails when the manifest records the hash of another tokens file than <paramref name="tokensPath"/>: the two were
+    /// not committed together (another run replaced one of them, or a crash fell between their two renames).
+    /// </summary>
+    public void RequireBelongsTo(string tokensPath, string manifestPath)
+    {
+        if (TokensSha256 is not null && TokensSha256 != Sha256Of(tokensPath))
+            throw new InvalidDataException(
+                $"{manifestPath} was written with another tokens file than {tokensPath} (tokens_sha256 differs): the pair is mixed, " +
+                "e.g. by another run writing the same output or a crash while committing; encode the images again");
     }
 
     /// <summary>Reads and checks a manifest; any problem is an <see cref="InvalidDataException"/> naming the file.</summary>
@@ -90,6 +112,8 @@ public sealed record TokenManifest
         return manifest;
     }
 
+    private static bool IsSha256(string text) => text.Length == 64 && text.All(char.IsAsciiHexDigitLower);
+
     private void Validate(string name)
     {
         var problems = new List<string>();
@@ -101,8 +125,10 @@ public sealed record TokenManifest
             problems.Add("config is empty");
         if (string.IsNullOrWhiteSpace(Checkpoint))
             problems.Add("checkpoint is empty");
-        if (CheckpointSha256 is not null && (CheckpointSha256.Length != 64 || !CheckpointSha256.All(char.IsAsciiHexDigitLower)))
+        if (CheckpointSha256 is not null && !IsSha256(CheckpointSha256))
             problems.Add($"checkpoint_sha256 '{CheckpointSha256}' is not 64 lower-case hex digits");
+        if (TokensSha256 is not null && !IsSha256(TokensSha256))
+            problems.Add($"tokens_sha256 '{TokensSha256}' is not 64 lower-case hex digits");
         if (Codebook.Dim <= 0 || Codebook.Size <= 0)
             problems.Add($"codebook dim {Codebook.Dim} and size {Codebook.Size} must be positive");
         if (!double.IsFinite(Codebook.Beta))

@@ -1,11 +1,14 @@
 using System.Globalization;
 using System.Text;
+using GaussQuant.IO;
 
 namespace GaussQuant.Training;
 
 /// <summary>
-/// <c>metrics.csv</c>: one row per logged step with the same scalars as TensorBoard. On resume, rows after the
-/// checkpoint's step (logged by the interrupted run, and about to be logged again) are dropped first.
+/// <c>metrics.csv</c>: one row per logged step with the same scalars as TensorBoard, appended as the run goes (a kill
+/// can at worst cut the last row short). On resume, rows after the checkpoint's step (logged by the interrupted run,
+/// and about to be logged again) and any cut row are dropped, and the file is rewritten through a temporary file, so a
+/// kill during the rewrite leaves the old history whole; a missing header is restored.
 /// </summary>
 internal sealed class MetricsCsv
 {
@@ -20,15 +23,10 @@ internal sealed class MetricsCsv
     public MetricsCsv(string path, long? keepUpToStep)
     {
         this.path = path;
-        if (keepUpToStep is null || !File.Exists(path))
-        {
-            File.WriteAllText(path, string.Join(",", Columns) + "\n");
-            return;
-        }
-        var kept = File.ReadAllLines(path)
-            .Where((line, index) => index == 0 || (long.TryParse(line.Split(',')[0], CultureInfo.InvariantCulture, out long step) && step <= keepUpToStep))
-            .ToList();
-        File.WriteAllText(path, string.Join("\n", kept) + "\n");
+        var lines = new List<string> { string.Join(",", Columns) };
+        if (keepUpToStep is long step && File.Exists(path))
+            lines.AddRange(File.ReadLines(path).Where(line => IsRowUpTo(line, step)));
+        AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(string.Join("\n", lines) + "\n"));
     }
 
     public void Append(TrainingStepMetrics m)
@@ -46,5 +44,13 @@ internal sealed class MetricsCsv
             line.Append(value is double number ? number.ToString("R", CultureInfo.InvariantCulture) : Convert.ToString(value, CultureInfo.InvariantCulture));
         }
         File.AppendAllText(path, line.Append('\n').ToString());
+    }
+
+    /// <summary>A whole data row (not the header, not a row cut short by a kill) of a step at or before <paramref name="step"/>.</summary>
+    private static bool IsRowUpTo(string line, long step)
+    {
+        var cells = line.Split(',');
+        return cells.Length == Columns.Length
+               && long.TryParse(cells[0], NumberStyles.None, CultureInfo.InvariantCulture, out long rowStep) && rowStep <= step;
     }
 }

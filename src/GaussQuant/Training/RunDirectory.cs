@@ -32,6 +32,27 @@ internal sealed class RunDirectory(string root)
 
     public string SamplesPath(long step) => Path.Combine(Images, $"step-{step:D6}.png");
 
+    /// <summary>The files and folders of a run that exist in the directory (other files are not the run's).</summary>
+    public IReadOnlyList<string> ExistingEntries()
+    {
+        if (!Directory.Exists(Root))
+            return [];
+        string[] named = [ConfigPath, MetricsPath, FinalModelPath, Checkpoints, Images];
+        return named.Where(Path.Exists).Concat(Directory.EnumerateFiles(Root, "events.out.tfevents.*").Order(StringComparer.Ordinal)).ToList();
+    }
+
+    /// <summary>Deletes entries listed by <see cref="ExistingEntries"/>, so a new run does not mix with an old one.</summary>
+    public void Delete(IEnumerable<string> entries)
+    {
+        foreach (string entry in entries)
+        {
+            if (Directory.Exists(entry))
+                Directory.Delete(entry, recursive: true);
+            else
+                File.Delete(entry);
+        }
+    }
+
     public void Create()
     {
         Directory.CreateDirectory(Checkpoints);

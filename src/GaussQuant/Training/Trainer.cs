@@ -3,6 +3,7 @@ using GaussQuant.Checkpoints;
 using GaussQuant.Config;
 using GaussQuant.Evaluation.Networks;
 using GaussQuant.Imaging;
+using GaussQuant.IO;
 using GaussQuant.Models;
 using GaussQuant.Quantization;
 using TorchSharp;
@@ -42,6 +43,8 @@ public sealed class Trainer
             throw new ArgumentException($"{config.Source}: the config has no model.params.loss_config, so there is nothing to train with");
         if (config.Data?.TrainRoot is null)
             throw new ArgumentException($"{config.Source}: no training data: set data.params.train.params.root or pass --data");
+        if (options.Resume && options.Overwrite)
+            throw new ArgumentException("resuming a run and overwriting it exclude each other: pass --resume to continue it or --overwrite to start over");
         if (options.LogEverySteps < 1)
             throw new ArgumentException($"the logging period must be at least 1 step, got {options.LogEverySteps}");
     }
@@ -49,6 +52,8 @@ public sealed class Trainer
     /// <summary>Long steps until <see cref="TrainingOptions.MaxSteps"/> (or the config's limit), or until cancelled (then a checkpoint is written).</summary>
     public TrainingResult Run(IProgress<TrainingEvent>? progress = null, CancellationToken cancellation = default)
     {
+        // One trainer per run directory: a second one (a new run or a resume) is refused while this one holds it.
+        using var claim = OutputClaim.ForFolder(run.Root, [], overwrite: true);
         var loss = config.Model.Loss!;
         var files = ImageInputs.Expand([config.Data!.TrainRoot!]);
         int imageSize = config.Data.ImageSize ?? config.Model.Encoder.Resolution;
@@ -59,6 +64,7 @@ public sealed class Trainer
         long sampleEvery = options.SampleEverySteps ?? config.Trainer.ImageLogEverySteps ?? 500;
 
         long? resumeStep = PrepareRunDirectory();
+        claim.Keep();
         random.manual_seed(options.Seed);
         using var model = ModelFactory.Create(config.Model, options.Device);
         using var perceptual = LoadPerceptualLoss(loss);
@@ -84,7 +90,7 @@ public sealed class Trainer
         var window = new RecentTokenWindow(quantizer.CodebooksPerPosition, quantizer.Options.CodebookSize,
             Math.Max(4L * quantizer.Options.CodebookSize * quantizer.CodebooksPerPosition, 16384));
         var metricsCsv = new MetricsCsv(run.MetricsPath, resumeStep);
-        var tensorBoard = torch.utils.tensorboard.SummaryWriter(run.Root);
+        using var tensorBoard = new TensorBoardEvents(run.Root, resumeStep is long checkpointStep ? checkpointStep + 1 : 0);
         progress?.Report(new TrainingStarted(state.Step, maxSteps, files.Count, model.parameters().Sum(p => p.numel()), run.Root));
 
         long currentStep = state.Step, epoch = state.Epoch, lastCheckpoint = resumeStep ?? -1;
@@ -158,16 +164,20 @@ public sealed class Trainer
     /// <returns>The step to resume from, or null for a new run.</returns>
     private long? PrepareRunDirectory()
     {
-        long? last = Directory.Exists(run.Root) ? run.LastStep() : null;
+        long? last = options.Overwrite ? null : run.LastStep();
         if (options.Resume)
         {
             if (last is null)
                 throw new InvalidOperationException($"{run.Root}: there is no checkpoint to resume from (checkpoints/last is missing)");
             return last;
         }
-        if (last is not null)
+        var previous = run.ExistingEntries();
+        if (previous.Count > 0 && !options.Overwrite)
             throw new InvalidOperationException(
-                $"{run.Root} already holds a run (last checkpoint at step {last}); pass --resume to continue it or choose another --out");
+                $"{run.Root} already holds a run ({(last is null ? "no checkpoint yet" : $"last checkpoint at step {last}")}; " +
+                $"{string.Join(", ", previous.Select(Path.GetFileName))}); pass --resume to continue it, --overwrite to start over " +
+                "(its files are deleted), or choose another --out");
+        run.Delete(previous);
         run.Create();
         ConfigYamlWriter.Write(run.ConfigPath, config.Tree);
         return null;
@@ -275,23 +285,13 @@ public sealed class Trainer
         }
     }
 
-    private static void WriteScalars(SummaryWriter writer, TrainingStepMetrics m)
-    {
-        int step = (int)m.Step;
-        writer.add_scalar("train/loss/total", (float)m.Loss, step);
-        writer.add_scalar("train/loss/nll", (float)m.Nll, step);
-        writer.add_scalar("train/loss/rec", (float)m.Reconstruction, step);
-        writer.add_scalar("train/kl_loss", (float)m.KlLoss, step);
-        writer.add_scalar("train/bits-mean", (float)m.Bits.Mean, step);
-        writer.add_scalar("train/bits-min", (float)m.Bits.Min, step);
-        writer.add_scalar("train/bits-max", (float)m.Bits.Max, step);
-        writer.add_scalar("train/lambda", (float)m.Weights.Lambda, step);
-        writer.add_scalar("train/lambda-min", (float)m.Weights.LambdaMin, step);
-        writer.add_scalar("train/lambda-max", (float)m.Weights.LambdaMax, step);
-        writer.add_scalar("train/scalars/logvar", (float)m.LogVariance, step);
-        writer.add_scalar("train/loss/g", (float)m.GeneratorLoss, step);
-        writer.add_scalar("train/scalars/d_weight", (float)m.AdaptiveWeight, step);
-        writer.add_scalar("train/loss/disc", (float)m.DiscriminatorLoss, step);
-        writer.add_scalar("train/images_per_s", (float)m.ImagesPerSecond, step);
-    }
+    private static void WriteScalars(TensorBoardEvents writer, TrainingStepMetrics m) => writer.AddScalars(m.Step,
+    [
+        ("train/loss/total", (float)m.Loss), ("train/loss/nll", (float)m.Nll), ("train/loss/rec", (float)m.Reconstruction),
+        ("train/kl_loss", (float)m.KlLoss), ("train/bits-mean", (float)m.Bits.Mean), ("train/bits-min", (float)m.Bits.Min),
+        ("train/bits-max", (float)m.Bits.Max), ("train/lambda", (float)m.Weights.Lambda), ("train/lambda-min", (float)m.Weights.LambdaMin),
+        ("train/lambda-max", (float)m.Weights.LambdaMax), ("train/scalars/logvar", (float)m.LogVariance), ("train/loss/g", (float)m.GeneratorLoss),
+        ("train/scalars/d_weight", (float)m.AdaptiveWeight), ("train/loss/disc", (float)m.DiscriminatorLoss),
+        ("train/images_per_s", (float)m.ImagesPerSecond),
+    ]);
 }

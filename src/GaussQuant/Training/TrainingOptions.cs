@@ -18,6 +18,9 @@ public sealed record TrainingOptions
     /// <summary>Continue from the run directory's last checkpoint.</summary>
     public bool Resume { get; init; }
 
+    /// <summary>Start a new run in a run directory that holds one, deleting that run's files first.</summary>
+    public bool Overwrite { get; init; }
+
     /// <summary>Seed of the data order, the weight initialisation and the posterior samples (the reference seeds 23).</summary>
     public int Seed { get; init; } = 23;
 

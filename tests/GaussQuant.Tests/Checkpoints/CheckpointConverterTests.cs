@@ -22,7 +22,7 @@ public class CheckpointConverterTests
         }
         Assert.Equal("1234", converted.Metadata.Properties["global_step"]);
         Assert.Equal("lightning.ckpt", converted.Metadata.Properties["source"]);
-        Assert.False(File.Exists(output.Path + ".partial"));
+        Assert.Empty(GaussQuant.Tests.IO.SpecialFiles.TemporariesBeside(output.Path));
     }
 
     [Fact]

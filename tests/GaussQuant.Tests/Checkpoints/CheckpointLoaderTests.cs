@@ -146,10 +146,21 @@ public class CheckpointLoaderTests
         pickle.Add((byte)'.');
         using var file = new TemporaryFile();
         WriteCheckpoint(file.Path, [.. pickle], null, "archive/");
-        var timer = System.Diagnostics.Stopwatch.StartNew();
         var error = Assert.Throws<InvalidDataException>(() => CheckpointLoader.Load(file.Path));
         Assert.Contains("no 'state_dict' entry and no tensors", error.Message);
-        Assert.True(timer.Elapsed < TimeSpan.FromSeconds(20), $"took {timer.Elapsed}");
+    }
+
+    [Fact]
+    public void LongKeysAreComparedByIdentityNotContent()
+    {
+        // What keeps the file above fast, checked without a clock: a key past 1,024 characters is never read, so
+        // equal copies are distinct keys and hash by identity.
+        string key = new('a', 4 << 20), copy = new('a', 4 << 20);
+        var comparer = GaussQuant.Checkpoints.Pickle.PythonKeyComparer.Instance;
+        Assert.False(comparer.Equals(key, copy));
+        Assert.True(comparer.Equals(key, key));
+        Assert.Equal(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(key), comparer.GetHashCode(key));
+        Assert.True(comparer.Equals(new string('a', 1024), new string('a', 1024)));
     }
 
     [Fact]

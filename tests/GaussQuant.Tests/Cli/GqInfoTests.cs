@@ -30,6 +30,10 @@ public class GqInfoTests
         Assert.Contains("implied shape: ch 32, ch_mult [1, 2] (downsampling factor 2), 1 res block per level, attention at levels [1],", info.Output);
         Assert.DoesNotContain("res blocks per level", info.Output.Split('\n').First(line => line.Contains("encoder:")));
         Assert.Equal(ConfigYamlWriter.ToYaml(config.Tree), File.ReadAllText(folder["config.yaml"]));
+        var again = Gq.Run("info", weights, "--config-out", folder["config.yaml"]);
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("exists; pass --overwrite to replace it", again.Errors);
+        Assert.Equal(0, Gq.Run("info", weights, "--config-out", folder["config.yaml"], "--overwrite").ExitCode);
 
         var without = Gq.Run("info", PipelineTestModel.SmallConfig);
         Assert.Contains("no attention", without.Output);

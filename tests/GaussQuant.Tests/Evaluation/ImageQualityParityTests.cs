@@ -10,6 +10,8 @@ namespace GaussQuant.Tests.Evaluation;
 /// </summary>
 public class ImageQualityParityTests
 {
+    // Both sides compute in float64 (u = 2⁻⁵³) from the same 8-bit pixels: sums over ≤ 10⁶ values and a few
+    // divisions and logarithms leave ≤ 10⁻¹⁰ relative, in any order. These leave room for that and nothing more.
     private const double PsnrTolerance = 1e-6;
     private const double SimilarityTolerance = 1e-7;
 

@@ -60,22 +60,55 @@ public class ImageLoaderTests
     [Fact]
     public void DecodesOnlyALittleAheadOfASlowConsumer()
     {
-        // Each result is a 256x256 picture (192 KiB). While the consumer pauses, an unbounded loader would decode
-        // hundreds of them; this one may hold its prefetch depth plus the images in flight.
-        var files = Enumerable.Repeat(ImagingFixtures.Path("rgb.png"), 400).ToList();
-        var loader = new ImageLoader(ImagePreprocessing.ResizeCenterCrop(256), workers: 2, prefetch: 4);
-        long heapBefore = GC.GetTotalMemory(forceFullCollection: true);
+        // While the consumer holds the first result, the loader may fill its queue (the prefetch depth) and start
+        // one more load, which waits to be queued: no file past index 1 + prefetch is read. Counting the files read
+        // instead of measuring the heap keeps the test independent of the garbage collector; a slow machine can
+        // only make it wait longer, never fail it.
+        const int prefetch = 4;
+        var files = new ReadCountingList(Enumerable.Repeat(ImagingFixtures.Path("rgb.png"), 400).ToList());
+        var loader = new ImageLoader(ImagePreprocessing.ResizeCenterCrop(256), workers: 2, prefetch: prefetch);
         int count = 0;
         foreach (var result in loader.Load(files))
         {
             Assert.True(result.Succeeded);
             if (count++ == 0)
             {
-                Thread.Sleep(1000);
-                long growth = GC.GetTotalMemory(forceFullCollection: true) - heapBefore;
-                Assert.True(growth < 8L << 20, $"the loader ran ahead: the managed heap grew by {growth >> 20} MiB during a pause");
+                Assert.True(SpinWait.SpinUntil(() => files.HighestIndexRead >= prefetch, TimeSpan.FromMinutes(1)),
+                    "the loader did not read ahead at all");
+                Thread.Sleep(200); // room to run further ahead, if it would
+                Assert.InRange(files.HighestIndexRead, prefetch, 1 + prefetch);
             }
         }
         Assert.Equal(400, count);
+    }
+
+    /// <summary>A list that remembers the highest index read from it.</summary>
+    private sealed class ReadCountingList(IReadOnlyList<string> items) : IReadOnlyList<string>
+    {
+        private int highest = -1;
+
+        public int HighestIndexRead => Volatile.Read(ref highest);
+
+        public string this[int index]
+        {
+            get
+            {
+                int seen;
+                while (index > (seen = Volatile.Read(ref highest)) && Interlocked.CompareExchange(ref highest, index, seen) != seen)
+                {
+                }
+                return items[index];
+            }
+        }
+
+        public int Count => items.Count;
+
+        public IEnumerator<string> GetEnumerator()
+        {
+            for (int index = 0; index < Count; index++)
+                yield return this[index];
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }

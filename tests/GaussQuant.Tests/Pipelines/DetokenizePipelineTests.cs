@@ -93,7 +93,7 @@ public class DetokenizePipelineTests
         File.WriteAllText(folder["out/notes.txt"], "mine");
         WriteTokens(folder["tokens.npy"], new long[2 * 2 * 2 * 2], 2, 2, 2, 2);
 
-        DetokenizePipeline.Run(model.Autoencoder, Options(folder["tokens.npy"], folder["out"]));
+        DetokenizePipeline.Run(model.Autoencoder, Options(folder["tokens.npy"], folder["out"]) with { Overwrite = true });
         Assert.Equal(new[] { "000000.png", "000001.png", "notes.txt" }, Directory.GetFileSystemEntries(folder["out"]).Select(Path.GetFileName).Order());
         Assert.Equal(4, ImageDecoder.Decode(folder["out/000000.png"]).Width);
         Assert.Equal("mine", File.ReadAllText(folder["out/notes.txt"]));

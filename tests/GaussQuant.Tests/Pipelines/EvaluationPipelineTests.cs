@@ -20,6 +20,10 @@ namespace GaussQuant.Tests.Pipelines;
 public class EvaluationPipelineTests : IClassFixture<EvaluationPipelineTests.Setup>
 {
     private const int Size = 32;
+    /// <summary>
+    /// Where the pipeline and direct calls run the network on the same batch in this process, their float32 outputs
+    /// are bitwise equal and the metrics differ only by the order of float64 sums (≤ n·2⁻⁵³ relative, n ≤ 10⁵).
+    /// </summary>
     private const double Tolerance = 1e-6;
     private readonly Setup setup;
 
@@ -138,8 +142,16 @@ public class EvaluationPipelineTests : IClassFixture<EvaluationPipelineTests.Set
         var whole = Evaluate(new EvaluationOptions { Data = setup.Images, Modes = [ReconstructionMode.Vq] });
         var inPairs = Evaluate(new EvaluationOptions { Data = setup.Images, Modes = [ReconstructionMode.Vq], BatchSize = 2 });
         Assert.Equal(whole.Images, inPairs.Images);
-        Assert.Equal(whole.Modes["vq"].Psnr.Mean!.Value, inPairs.Modes["vq"].Psnr.Mean!.Value, Tolerance);
-        Assert.Equal(whole.Modes["vq"].Ssim!.Std!.Value, inPairs.Modes["vq"].Ssim!.Std!.Value, Tolerance);
+        // Other batch shapes may make LibTorch pick other kernels, so the reconstructions may differ within the
+        // network's float32 budget β (relative to the [−1, 1] range): PSNR = 20·log10(2/rms) moves by at most
+        // (20/ln 10)·2β/rms, largest for the best image; SSIM, whose constant C₂ = (0.03·2)² bounds its
+        // sensitivity, by at most 4·2β/(0.03·2). A token at a decision margin within β could flip: with margins
+        // spread over the codebook's scale, that is a chance of order β per token, 1e-2 for these 320.
+        var psnr = whole.Modes["vq"].Psnr;
+        double budget = 2 * NetworkBudget(setup.Model.Model);
+        double bestRms = 2 * Math.Pow(10, -(psnr.Mean!.Value + 3 * psnr.Std!.Value) / 20);
+        Assert.Equal(psnr.Mean!.Value, inPairs.Modes["vq"].Psnr.Mean!.Value, 20 / Math.Log(10) * budget / bestRms);
+        Assert.Equal(whole.Modes["vq"].Ssim!.Std!.Value, inPairs.Modes["vq"].Ssim!.Std!.Value, 2 * 4 * budget / 0.06);
         Assert.Equal(whole.Modes["vq"].PerCodebook, inPairs.Modes["vq"].PerCodebook);
     }
 
@@ -330,6 +342,10 @@ public class EvaluationPipelineTests : IClassFixture<EvaluationPipelineTests.Set
         var v = (y[0] - y[1]) / Math.Sqrt(2);
         return (meanDifference.dot(meanDifference) + u.dot(u) + v.dot(v) - 2 * u.dot(v).abs()).item<double>();
     }
+
+    /// <summary>√2·λ·√(Σn)·u: the relative float32 budget of two evaluations of a network (see TensorAssert).</summary>
+    private static double NetworkBudget(TorchSharp.torch.nn.Module network) =>
+        Math.Sqrt(2) * Float32ErrorBound.Confidence * Float32ErrorBound.RandomRounding(TensorAssert.SummedTerms(network));
 
     private static void AssertSummary(double[] perImage, MetricStatistics statistics)
     {

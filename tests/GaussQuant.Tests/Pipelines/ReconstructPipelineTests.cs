@@ -13,6 +13,7 @@ public class ReconstructPipelineTests
         OutputFolder = output,
         Mode = mode,
         Seed = seed,
+        Overwrite = true,
     };
 
     /// <summary>in/: three pictures and a corrupt file; out/: an old picture0.png. Returns the corrupt file.</summary>

@@ -50,6 +50,7 @@ public class AdaptiveKlWeightsTests
             weights = weights.Next(new KlStatistics(20, 10, 30), Target, Tolerance, Factor, StridedRange);
         Assert.Equal(1e3, weights.LambdaMax);
         Assert.Equal(1e-3, weights.LambdaMin);
+        // 2,000 float64 multiplications by 1.01 against Math.Pow: ≤ 2,000·2⁻⁵³ ≈ 2e-13 relative.
         Assert.Equal(Math.Pow(1.01, 2000), weights.Lambda, 1e-6 * Math.Pow(1.01, 2000));
     }
 }

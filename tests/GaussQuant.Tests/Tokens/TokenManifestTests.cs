@@ -40,7 +40,7 @@ public sealed class TokenManifestTests : IDisposable
         Assert.Equal(manifest.Skipped, read.Skipped);
         Assert.Equal((manifest.Config, manifest.Checkpoint, manifest.CheckpointSha256, manifest.CodebookCount, manifest.Preprocessing, manifest.Resize),
             (read.Config, read.Checkpoint, read.CheckpointSha256, read.CodebookCount, read.Preprocessing, read.Resize));
-        Assert.False(File.Exists(path + ".partial"));
+        Assert.Empty(GaussQuant.Tests.IO.SpecialFiles.TemporariesBeside(path));
     }
 
     [Fact]
@@ -50,7 +50,7 @@ public sealed class TokenManifestTests : IDisposable
         Example().Write(path);
         var json = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
         Assert.Equal(
-            new[] { "version", "inputs", "config", "checkpoint", "checkpoint_sha256", "codebook", "n_codebooks", "latent_shape", "preprocessing", "resize", "image_size", "skipped" }.Order(),
+            new[] { "version", "inputs", "config", "checkpoint", "checkpoint_sha256", "codebook", "n_codebooks", "latent_shape", "preprocessing", "resize", "image_size", "skipped", "tokens_sha256" }.Order(),
             json.Select(property => property.Key).Order());
         Assert.Equal("resize_center_crop", json["preprocessing"]!.GetValue<string>());
         Assert.Equal(65536, json["codebook"]!["size"]!.GetValue<int>());

@@ -133,6 +133,49 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void AResumeAfterAKillShowsEachStepOnceInMetricsAndTensorBoard()
+    {
+        string run = Path.Combine(root, "killed");
+        new Trainer(Options("killed", 5)).Run();
+        // As if killed after logging steps 4 and 5 but before checkpoint 5 was marked: the resume replays them from 3.
+        File.WriteAllText(Path.Combine(run, "checkpoints", "last"), "3\n");
+        new Trainer(Options("killed", 6) with { Resume = true }).Run();
+
+        var logged = File.ReadAllLines(Path.Combine(run, "metrics.csv")).Skip(1).Select(row => long.Parse(row.Split(',')[0])).ToList();
+        Assert.Equal([2, 4, 6], logged);
+        var shown = TensorBoardHistory.Read(run);
+        Assert.Equal(15, shown.Count);
+        Assert.All(shown.Values, steps => Assert.Equal(logged, steps));
+    }
+
+    [Fact]
+    public void ANewRunReplacesAnEarlierOnesFilesOnlyWhenToldTo()
+    {
+        string run = Path.Combine(root, "earlier");
+        Directory.CreateDirectory(run);
+        File.WriteAllText(Path.Combine(run, "metrics.csv"), "the only copy");
+        File.WriteAllText(Path.Combine(run, "notes.txt"), "mine");
+        var error = Assert.Throws<InvalidOperationException>(() => new Trainer(Options("earlier", 2)).Run());
+        Assert.Contains("--overwrite", error.Message);
+        Assert.Equal("the only copy", File.ReadAllText(Path.Combine(run, "metrics.csv")));
+
+        new Trainer(Options("earlier", 2) with { Overwrite = true }).Run();
+        Assert.StartsWith("step,", File.ReadAllText(Path.Combine(run, "metrics.csv")));
+        Assert.Equal("mine", File.ReadAllText(Path.Combine(run, "notes.txt")));
+        Assert.Throws<ArgumentException>(() => new Trainer(Options("earlier", 2) with { Overwrite = true, Resume = true }));
+    }
+
+    [Fact]
+    public void ASecondTrainerOnTheSameRunDirectoryIsRefused()
+    {
+        string run = Path.Combine(root, "busy");
+        Directory.CreateDirectory(run);
+        using (GaussQuant.IO.OutputLock.Acquire(GaussQuant.IO.OutputLock.LockPathOfFolder(run), run))
+            Assert.Contains("is being written by another gq process", Assert.Throws<GaussQuant.IO.OutputRefusedException>(() => new Trainer(Options("busy", 2)).Run()).Message);
+        Assert.Empty(Directory.GetFileSystemEntries(run));
+    }
+
+    [Fact]
     public void ADivergingRunStopsNamingTheStepAndTermAndKeepsTheLastGoodCheckpoint()
     {
         var options = Options("diverging", 50, Config("model.base_learning_rate=1e12"));
