@@ -1,10 +1,17 @@
 using System.CommandLine;
 using GaussQuant.Cli;
 using GaussQuant.Cli.Commands;
-using static TorchSharp.torch;
+using GaussQuant.IO;
 
-// LibTorch would use only the physical cores it detects; gq uses every core the process may run on.
-set_num_threads(Environment.ProcessorCount);
+try
+{
+    ResourceLimits.Current = ResourceLimits.FromEnvironment(Environment.GetEnvironmentVariable);
+}
+catch (ArgumentException error)
+{
+    Console.Error.WriteLine($"gq: {error.Message}");
+    return ExitCodes.Usage;
+}
 
 var root = new RootCommand("gq: the Gaussian Quant image tokenizer (train, tokenize, detokenize, evaluate).");
 root.Subcommands.Add(DemoCommand.Create());

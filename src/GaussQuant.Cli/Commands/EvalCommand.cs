@@ -33,7 +33,7 @@ internal static class EvalCommand
         var lpipsNet = new Option<string>("--lpips-net") { Description = "LPIPS backbone network (alex as in the authors' eval).", DefaultValueFactory = _ => "alex" };
         lpipsNet.AcceptOnlyFromAmong("alex", "vgg");
         var fidWeights = new Option<FileInfo>("--fid-weights") { HelpName = "F", Description = "FID Inception weights: pytorch-fid's pt_inception-2015-12-05-6726825d.pth." };
-        var batch = new Option<int>("--batch") { HelpName = "B", Description = "Images per forward pass.", DefaultValueFactory = _ => 16 };
+        var batch = new BatchOption();
         var saveReconstructions = new Option<DirectoryInfo>("--save-recon") { HelpName = "DIR", Description = "Also write the reconstructions as PNG to DIR/vq and DIR/mean." };
         var output = new Option<FileInfo>("--output", "-o") { HelpName = "REPORT.json", Description = "The JSON report to write.", Required = true };
         var html = new Option<FileInfo>("--html") { HelpName = "FILE", Description = "Also write a self-contained HTML page: worst/median/best reconstructions, token map, codebook usage, PSNR distribution." };

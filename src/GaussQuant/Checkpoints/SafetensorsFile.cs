@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -33,53 +32,29 @@ public static class SafetensorsFile
         long headerLength = BinaryPrimitives.ReadInt64LittleEndian(lengthBytes);
         if (headerLength <= 1 || headerLength > MaxHeaderBytes)
             throw new InvalidDataException($"{name}: not a .safetensors file (header length {headerLength})");
+        if (stream.CanSeek && headerLength > stream.Length - 8)
+            throw new InvalidDataException($"{name}: truncated .safetensors header ({headerLength} bytes declared, the file holds {stream.Length - 8})");
         var headerBytes = new byte[headerLength];
         if (stream.ReadAtLeast(headerBytes, headerBytes.Length, throwOnEndOfStream: false) != headerBytes.Length)
             throw new InvalidDataException($"{name}: truncated .safetensors header");
 
-        JsonObject header;
-        try { header = JsonNode.Parse(headerBytes)?.AsObject() ?? throw new JsonException("empty header"); }
-        catch (Exception error) when (error is JsonException or InvalidOperationException)
-        {
-            throw new InvalidDataException($"{name}: the .safetensors header is not valid JSON ({error.Message})", error);
-        }
-
-        metadata = new Dictionary<string, string>();
-        var entries = new List<(string Key, string DType, long[] Shape, long Begin, long End)>();
-        foreach (var (key, value) in header)
-        {
-            if (key == "__metadata__")
-            {
-                foreach (var (metaKey, metaValue) in value!.AsObject())
-                    metadata[metaKey] = metaValue?.GetValue<string>() ?? "";
-                continue;
-            }
-            try
-            {
-                var entry = value!.AsObject();
-                var offsets = entry["data_offsets"]!.AsArray();
-                entries.Add((key, entry["dtype"]!.GetValue<string>(),
-                    entry["shape"]!.AsArray().Select(side => side!.GetValue<long>()).ToArray(),
-                    offsets[0]!.GetValue<long>(), offsets[1]!.GetValue<long>()));
-            }
-            catch (Exception error) when (error is InvalidOperationException or NullReferenceException or FormatException)
-            {
-                throw new InvalidDataException($"{name}: malformed header entry for tensor '{key}'", error);
-            }
-        }
+        var header = SafetensorsHeader.Parse(headerBytes, name);
+        metadata = header.Metadata;
 
         long dataStart = 8 + headerLength;
         long available = stream.CanSeek ? stream.Length - dataStart : long.MaxValue;
         var tensors = new Dictionary<string, Tensor>();
         try
         {
-            foreach (var (key, dtypeName, shape, begin, end) in entries.OrderBy(e => e.Begin))
+            foreach (var (key, dtypeName, shape, begin, end) in header.Entries.OrderBy(e => e.Begin))
             {
                 var dtype = ParseDType(dtypeName, name, key);
                 long expected = ByteCount(shape, dtype);
                 if (expected < 0 || end - begin != expected || begin < 0 || end > available)
                     throw new InvalidDataException(
                         $"{name}: tensor '{key}' has byte range [{begin}, {end}) which does not fit its shape or the file (truncated?)");
+                if (expected > Array.MaxLength)
+                    throw new InvalidDataException($"{name}: tensor '{key}' is {expected} bytes, larger than this reader handles (2 GiB)");
                 if (stream.CanSeek) stream.Seek(dataStart + begin, SeekOrigin.Begin);
                 var bytes = new byte[expected];
                 if (stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false) != bytes.Length)
@@ -102,7 +77,7 @@ public static class SafetensorsFile
     {
         var header = new JsonObject();
         if (metadata is { Count: > 0 })
-            header["__metadata__"] = new JsonObject(metadata.Select(pair => KeyValuePair.Create(pair.Key, (JsonNode?)pair.Value)));
+            header[SafetensorsHeader.MetadataKey] = new JsonObject(metadata.Select(pair => KeyValuePair.Create(pair.Key, (JsonNode?)pair.Value)));
         var ordered = tensors.OrderBy(pair => pair.Key, StringComparer.Ordinal).ToList();
         long offset = 0;
         foreach (var (key, tensor) in ordered)

@@ -127,8 +127,16 @@ internal sealed class TorchPickleResolver : IPickleResolver
         if (shape.Any(side => side < 0) || strides.Any(step => step < 0))
             throw new InvalidDataException("tensor with a negative size or stride");
 
-        long elementCount = shape.Aggregate(1L, (product, side) => checked(product * side));
-        long end = elementCount == 0 ? offset : checked(offset + 1 + shape.Zip(strides).Sum(pair => checked((pair.First - 1) * pair.Second)));
+        long end;
+        try
+        {
+            long elementCount = shape.Aggregate(1L, (product, side) => checked(product * side));
+            end = elementCount == 0 ? offset : checked(offset + 1 + shape.Zip(strides).Sum(pair => checked((pair.First - 1) * pair.Second)));
+        }
+        catch (OverflowException)
+        {
+            throw new InvalidDataException($"a tensor view [{string.Join(", ", shape)}] with strides [{string.Join(", ", strides)}] at offset {offset} is impossibly large");
+        }
         if (end > available)
             throw new InvalidDataException(
                 $"a tensor view [{string.Join(", ", shape)}] at offset {offset} reaches element {end} of {name}, which holds {available}");
@@ -139,7 +147,9 @@ internal sealed class TorchPickleResolver : IPickleResolver
     {
         if (dtypeName is not PythonGlobal { Module: "torch" } name || DTypeByName(name.Name) is not ScalarType dtype || dtype == storage.DType)
             return storage;
-        long bytes = checked(storage.ElementCount * ScalarTypeSizes.Of(storage.DType));
+        long bytes = storage.ElementCount <= long.MaxValue / ScalarTypeSizes.Of(storage.DType)
+            ? storage.ElementCount * ScalarTypeSizes.Of(storage.DType)
+            : throw new InvalidDataException($"storage {storage.Key} claims {storage.ElementCount} elements, impossibly many");
         long size = ScalarTypeSizes.Of(dtype);
         if (bytes % size != 0) throw new InvalidDataException($"storage {storage.Key} is not a whole number of {dtype} elements");
         return new StorageReference(storage.Key, dtype, bytes / size);

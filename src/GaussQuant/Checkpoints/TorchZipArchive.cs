@@ -31,8 +31,13 @@ internal sealed class TorchZipArchive : IDisposable
     public static TorchZipArchive Open(Stream stream, string path)
     {
         ZipArchive zip;
-        try { zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true); }
-        catch (InvalidDataException error)
+        try
+        {
+            zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
+            // The central directory is read lazily; reading it here keeps its errors inside this handler.
+            _ = zip.Entries.Count;
+        }
+        catch (Exception error) when (error is InvalidDataException or ArgumentException or IOException)
         {
             throw new InvalidDataException($"{path}: truncated or corrupt zip archive ({error.Message})", error);
         }
@@ -73,9 +78,11 @@ internal sealed class TorchZipArchive : IDisposable
     {
         string name = $"{prefix}data/{storage.Key}";
         var entry = zip.GetEntry(name) ?? throw new InvalidDataException($"{path}: storage record '{name}' is missing");
-        long bytes = checked(storage.ElementCount * ScalarTypeSizes.Of(storage.DType));
-        if (entry.Length < bytes)
-            throw new InvalidDataException($"{path}: storage record '{name}' holds {entry.Length} bytes, but the pickle expects {bytes}");
+        long size = ScalarTypeSizes.Of(storage.DType);
+        // Compared by division: a lying element count (2^61) must not overflow into a small byte count.
+        if (storage.ElementCount < 0 || storage.ElementCount > entry.Length / size)
+            throw new InvalidDataException(
+                $"{path}: storage record '{name}' holds {entry.Length} bytes, but the pickle expects {storage.ElementCount} elements of {size} bytes");
         return StorageTensors.Read(storage, $"{path}: storage record '{name}'", destination => ReadExactly(entry, destination));
     }
 

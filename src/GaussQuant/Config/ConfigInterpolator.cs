@@ -11,6 +11,9 @@ namespace GaussQuant.Config;
 /// </summary>
 internal sealed class ConfigInterpolator
 {
+    /// <summary>How many interpolations may lead to one another before the chain is refused (the authors' configs use a handful).</summary>
+    public const int MaxChainLinks = 1000;
+
     private readonly ConfigMapping root;
     private readonly NodeBudget budget;
     private readonly List<string> resolving = []; // paths of the interpolations being resolved, outermost first
@@ -28,7 +31,7 @@ internal sealed class ConfigInterpolator
     private ConfigNode Resolve(ConfigNode node, string path)
     {
         // Escaped "\${" also passes through here, to drop its backslash.
-        if (node is ConfigScalar { Value: string text } scalar && text.Contains("${", StringComparison.Ordinal)) return ResolveScalar(scalar, text, path);
+        if (node is ConfigScalar { IsInterpolation: true, Value: string text } scalar) return ResolveScalar(scalar, text, path);
         ResolveChildren(node, path);
         return node;
     }
@@ -60,6 +63,11 @@ internal sealed class ConfigInterpolator
         if (resolving.Contains(path))
             throw new ConfigException(
                 $"{scalar.Location}: interpolation cycle: {string.Join(" -> ", resolving.SkipWhile(entry => entry != path))} -> {path}", scalar.Location);
+        // Each link is a few stack frames; a bound here turns a 20,000-link chain into a message, not a stack overflow.
+        if (resolving.Count >= MaxChainLinks)
+            throw new ConfigException(
+                $"{scalar.Location}: interpolations refer to interpolations more than {MaxChainLinks} deep ({resolving[0]} -> {resolving[1]} -> … -> {path})",
+                scalar.Location);
         resolving.Add(path);
         try
         {
@@ -72,10 +80,12 @@ internal sealed class ConfigInterpolator
                 if (!part.IsReference) { builder.Append(part.Text); continue; }
                 var value = Lookup(part.Text, path, scalar) as ConfigScalar
                     ?? throw new ConfigException($"{scalar.Location}: {path}: ${{{part.Text}}} is a mapping or list and cannot be part of a string", scalar.Location);
+                budget.SpendCharacters(value.Text.Length, scalar.Location);
                 builder.Append(value.Text);
             }
             budget.Spend(scalar.Location);
-            return new ConfigScalar(builder.ToString(), scalar.Location);
+            string resolved = builder.ToString();
+            return new ConfigScalar(resolved, scalar.Location) { IsLiteral = resolved.Contains("${", StringComparison.Ordinal) };
         }
         finally
         {
@@ -126,7 +136,7 @@ internal sealed class ConfigInterpolator
     }
 
     private ConfigNode ResolveIfInterpolation(ConfigNode node, string path) =>
-        node is ConfigScalar { Value: string text } scalar && text.Contains("${", StringComparison.Ordinal) ? ResolveScalar(scalar, text, path) : node;
+        node is ConfigScalar { IsInterpolation: true, Value: string text } scalar ? ResolveScalar(scalar, text, path) : node;
 
     private static string[] AbsoluteSegments(string reference, string fromPath, Func<string, ConfigException> invalid)
     {

@@ -10,6 +10,15 @@ public sealed class ConfigScalar(object? value, ConfigLocation location) : Confi
 {
     public object? Value { get; } = value;
 
+    /// <summary>
+    /// True for resolved text whose <c>${</c> came from an escape (<c>\${</c>): it is final, and resolving the tree
+    /// again (when another key copies the subtree holding it) must not read it as an interpolation.
+    /// </summary>
+    internal bool IsLiteral { get; init; }
+
+    /// <summary>A string that still holds interpolations to resolve.</summary>
+    internal bool IsInterpolation => !IsLiteral && Value is string text && text.Contains("${", StringComparison.Ordinal);
+
     /// <summary>The value as text, the way an interpolation inside a string prints it (Python's <c>str</c>).</summary>
     public string Text => Value switch
     {
@@ -23,7 +32,7 @@ public sealed class ConfigScalar(object? value, ConfigLocation location) : Confi
     internal override ConfigNode Clone(NodeBudget budget)
     {
         budget.Spend(Location);
-        return new ConfigScalar(Value, Location);
+        return new ConfigScalar(Value, Location) { IsLiteral = IsLiteral };
     }
 
     public override string ToString() => Text;

@@ -63,5 +63,8 @@ internal static class ModelTargets
             $"the decoder takes {decoder.LatentChannels} latent channels but the encoder makes {encoder.LatentChannels}");
         p.Require(config.VisionFoundationModel is null or "dinov2", "use_vf", "only dinov2 (or null) is known");
         p.Require(config.GeneratorLearningRateFactor > 0, "lr_g_factor", "must be positive");
+        // Checked before any network exists: a config is the cheapest place to refuse 116 GB of weights.
+        string? tooLarge = Models.ModelSize.ProblemWithLimit(encoder, decoder);
+        p.Require(tooLarge is null, encoderPath, tooLarge ?? "");
     }
 }

@@ -30,9 +30,12 @@ internal static class QuantizerTargets
 
         string sizeKey = strided ? "n_samples" : "codebook_size";
         p.Require(options.CodebookSize >= 2 && (options.CodebookSize & (options.CodebookSize - 1)) == 0, sizeKey, "must be a power of two (a whole number of bits per token)");
+        p.Require(options.CodebookSize <= Codebook.MaxSize, sizeKey, $"must be at most {Codebook.MaxSize} (2^24), not {options.CodebookSize}");
         p.Require(options.CodebookDimension > 0, strided ? "group" : "dim", "must be positive");
-        p.Require(options.Tolerance >= 0, "tolerance", "must not be negative");
-        p.Require(options.LambdaFactor > 0, "lam_factor", "must be positive");
+        p.Require(options.CodebookDimension <= Codebook.MaxDimension, strided ? "group" : "dim", $"must be at most {Codebook.MaxDimension}");
+        p.Require(options.Tolerance >= 0 && double.IsFinite(options.Tolerance), "tolerance", "must be a finite number ≥ 0");
+        p.Require(options.LambdaFactor > 0 && double.IsFinite(options.LambdaFactor), "lam_factor", "must be a finite positive number");
+        p.Require(options.Beta >= 0 && double.IsFinite(options.Beta), "beta", $"must be a finite number ≥ 0, not {options.Beta}");
         return options;
     }
 

@@ -53,7 +53,9 @@ internal static class UNetTargets
     {
         p.Require(options.Channels > 0, "ch", "must be positive");
         p.Require(options.ChannelMultipliers.Count > 0 && options.ChannelMultipliers.All(m => m > 0), "ch_mult", "must be a non-empty list of positive integers");
-        p.Require(options.ChannelMultipliers.All(m => options.Channels * m % GroupNormGroups == 0), "ch_mult",
+        p.Require(options.ChannelMultipliers.Count <= UNetOptions.MaxLevels, "ch_mult",
+            $"has {options.ChannelMultipliers.Count} levels; at most {UNetOptions.MaxLevels} are supported");
+        p.Require(options.ChannelMultipliers.All(m => (long)options.Channels * m % GroupNormGroups == 0), "ch_mult",
             $"every ch × ch_mult must be a multiple of {GroupNormGroups} (GroupNorm uses {GroupNormGroups} groups)");
         p.Require(options.ResBlocksPerLevel > 0, "num_res_blocks", "must be positive");
         p.Require(options.AttentionResolutions.All(resolution => resolution > 0), "attn_resolutions", "must hold positive resolutions");

@@ -1,3 +1,4 @@
+using GaussQuant.IO;
 using SkiaSharp;
 
 namespace GaussQuant.Imaging;
@@ -15,8 +16,8 @@ namespace GaussQuant.Imaging;
 /// </summary>
 public static class ImageDecoder
 {
-    /// <summary>Pillow's decompression-bomb limit (twice its warning threshold); larger images are refused.</summary>
-    public const long MaxPixels = 2 * 89_478_485L;
+    /// <summary>The most pixels one RGBA buffer (a .NET array) can hold, whatever limit is set.</summary>
+    public static readonly long MaxBufferPixels = Array.MaxLength / 4;
 
     private static readonly SKEncodedImageFormat[] SupportedFormats =
         [SKEncodedImageFormat.Png, SKEncodedImageFormat.Jpeg, SKEncodedImageFormat.Webp, SKEncodedImageFormat.Bmp];
@@ -25,10 +26,14 @@ public static class ImageDecoder
 
     /// <param name="bytes">The encoded file.</param>
     /// <param name="name">What error messages call the file (usually its path).</param>
-    public static RgbImage Decode(byte[] bytes, string name)
+    /// <param name="maxPixels">Images declaring more pixels are refused before decoding (default: <see cref="ResourceLimits.Current"/>).</param>
+    public static RgbImage Decode(byte[] bytes, string name, long? maxPixels = null)
     {
+        long pixelBudget = Math.Min(maxPixels ?? ResourceLimits.Current.MaxImagePixels, MaxBufferPixels);
         if (bytes.Length == 0)
             throw new InvalidDataException($"{name}: the file is empty, not an image");
+        if (PngStructure.IsPng(bytes))
+            PngStructure.Check(bytes, name);
 
         using var stream = new SKMemoryStream(bytes);
         using var codec = SKCodec.Create(stream, out var openResult)
@@ -38,9 +43,10 @@ public static class ImageDecoder
             throw new InvalidDataException($"{name}: {codec.EncodedFormat} images are not supported; use PNG, JPEG, WebP or BMP");
 
         var info = codec.Info;
-        if ((long)info.Width * info.Height > MaxPixels)
+        if ((long)info.Width * info.Height > pixelBudget)
             throw new InvalidDataException(
-                $"{name}: {info.Width}x{info.Height} pixels is more than the {MaxPixels} allowed (a possible decompression bomb)");
+                $"{name}: {info.Width}x{info.Height} pixels is more than the {pixelBudget} allowed " +
+                $"(a possible decompression bomb; {ResourceLimits.ImagePixelsVariable} raises the limit)");
 
         // A null colour space means "no colour conversion", matching Pillow, which ignores ICC profiles and gamma.
         var target = new SKImageInfo(info.Width, info.Height, SKColorType.Rgba8888,

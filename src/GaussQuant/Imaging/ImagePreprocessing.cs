@@ -1,3 +1,5 @@
+using GaussQuant.IO;
+
 namespace GaussQuant.Imaging;
 
 /// <summary>
@@ -41,9 +43,9 @@ public sealed record ImagePreprocessing
         switch (Mode)
         {
             case ResizeMode.ResizeCenterCrop:
-                return CenterCrop(ResizeShorterSideTo(image, Size), Size);
+                return CenterCrop(ResizeShorterSideTo(image, Size, name), Size);
             case ResizeMode.ResizeShorterSide:
-                return ResizeShorterSideTo(image, Size);
+                return ResizeShorterSideTo(image, Size, name);
             case ResizeMode.Stretch:
                 return BilinearResampler.Resize(image, Size, Size);
             default:
@@ -79,8 +81,19 @@ public sealed record ImagePreprocessing
         return image.Crop(left, top, size, size);
     }
 
-    private static RgbImage ResizeShorterSideTo(RgbImage image, int size)
+    /// <summary>
+    /// The resized image is held whole before any crop, so a very long, thin picture (180000×1 at S = 64 would become
+    /// 11520000×64) counts against the same pixel budget as a decoded one.
+    /// </summary>
+    private static RgbImage ResizeShorterSideTo(RgbImage image, int size, string name)
     {
+        int shorter = Math.Min(image.Width, image.Height), longer = Math.Max(image.Width, image.Height);
+        double pixels = (double)size * longer / shorter * size;
+        long budget = Math.Min(ResourceLimits.Current.MaxImagePixels, ImageDecoder.MaxBufferPixels);
+        if (pixels > budget)
+            throw new InvalidDataException(
+                $"{name}: resizing its {image.Width}x{image.Height} pixels to a shorter side of {size} would make {pixels:0} pixels, " +
+                $"more than the {budget} allowed ({ResourceLimits.ImagePixelsVariable} raises the limit)");
         var (width, height) = ShorterSideSize(image.Width, image.Height, size);
         return BilinearResampler.Resize(image, width, height);
     }

@@ -58,9 +58,13 @@ public sealed class Decoder : nn.Module<Tensor, Tensor>
     public Parameter LastLayerWeight => outputConv.weight!;
 
     /// <exception cref="ArgumentException">when the latent is not (B, c, h, w).</exception>
+    /// <exception cref="InvalidDataException">when an inference pass would need more activation memory than <see cref="IO.ResourceLimits"/> allow.</exception>
     public override Tensor forward(Tensor input)
     {
         FeatureMaps.Require(input, Options.LatentChannels, 1, nameof(Decoder));
+        int factor = Options.DownsamplingFactor;
+        // Inference only: a training batch is the user's choice, and autograd keeps several times the estimate anyway.
+        if (!is_grad_enabled()) ActivationMemory.Require(Options, input.shape[0], input.shape[2] * factor, input.shape[3] * factor, nameof(Decoder));
         using var scope = NewDisposeScope();
         var hidden = mid.call(inputConv.call(input));
         for (int level = levels.Count - 1; level >= 0; level--) hidden = levels[level].call(hidden);

@@ -55,6 +55,8 @@ public sealed class Encoder : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         FeatureMaps.Require(input, Options.InChannels, Options.DownsamplingFactor, nameof(Encoder));
+        // Inference only: a training batch is the user's choice, and autograd keeps several times the estimate anyway.
+        if (!is_grad_enabled()) ActivationMemory.Require(Options, input.shape[0], input.shape[2], input.shape[3], nameof(Encoder));
         using var scope = NewDisposeScope();
         var hidden = inputConv.call(input);
         foreach (var level in levels) hidden = level.call(hidden);

@@ -38,6 +38,9 @@ public sealed record UNetOptions
     /// <summary><c>vanilla</c> (single-head softmax attention) or <c>none</c>.</summary>
     public string AttentionType { get; init; } = "vanilla";
 
+    /// <summary>The most levels (<c>ch_mult</c> entries) a network may have: a downsampling factor of 2^15.</summary>
+    public const int MaxLevels = 16;
+
     public int DownsamplingFactor => 1 << (ChannelMultipliers.Count - 1);
 
     /// <summary>Whether the level at this nominal resolution gets an attention block after each ResnetBlock.</summary>
@@ -47,11 +50,10 @@ public sealed record UNetOptions
     /// <exception cref="ArgumentException">naming the first option that cannot build a network.</exception>
     public void Validate()
     {
-        const int maxLevels = 16;
         if (ChannelMultipliers is null || ChannelMultipliers.Count == 0)
             throw new ArgumentException("ChannelMultipliers (ch_mult) must name at least one level");
-        if (ChannelMultipliers.Count > maxLevels)
-            throw new ArgumentException($"ChannelMultipliers (ch_mult) has {ChannelMultipliers.Count} levels; at most {maxLevels} are supported");
+        if (ChannelMultipliers.Count > MaxLevels)
+            throw new ArgumentException($"ChannelMultipliers (ch_mult) has {ChannelMultipliers.Count} levels; at most {MaxLevels} are supported");
         if (ChannelMultipliers.Any(multiplier => multiplier <= 0))
             throw new ArgumentException($"ChannelMultipliers (ch_mult) must be positive, got [{string.Join(", ", ChannelMultipliers)}]");
         // Every layer width is Channels × a multiplier, so this makes all of them fit GroupNorm's groups.

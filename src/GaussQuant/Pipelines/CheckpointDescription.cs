@@ -4,7 +4,8 @@ namespace GaussQuant.Pipelines;
 
 /// <summary>
 /// What a weights file says about itself, and the UNet shape its tensor shapes imply (null where they do not say,
-/// e.g. a file without encoder weights). Attention levels are the encoder levels with attention blocks.
+/// e.g. a file without encoder weights). Attention levels are the encoder levels with attention blocks;
+/// non-finite tensors are the floating-point ones holding NaN or ±∞, by name.
 /// </summary>
 public sealed record CheckpointDescription(
     CheckpointMetadata Metadata,
@@ -15,4 +16,5 @@ public sealed record CheckpointDescription(
     int? ResBlocksPerLevel,
     IReadOnlyList<int> AttentionLevels,
     int? LatentChannels,
-    bool? DoubleLatent);
+    bool? DoubleLatent,
+    IReadOnlyList<string> NonFiniteTensors);

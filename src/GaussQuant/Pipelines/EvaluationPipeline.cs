@@ -60,7 +60,8 @@ public static class EvaluationPipeline
             using var originalFeatures = plan.Inception is null ? null : new FeatureStatistics(FidInceptionV3.FeatureDimension);
             var skipped = new List<SkippedInput>();
             int done = 0, evaluated = 0, batches = 0;
-            var pending = new List<ImageLoadResult>(options.BatchSize);
+            int batchSize = options.BatchSize ?? DefaultBatchSize.For(autoencoder, size, size);
+            var pending = new List<ImageLoadResult>(batchSize);
             var loader = new ImageLoader(ImagePreprocessing.ResizeCenterCrop(size), options.Workers);
             using (var results = loader.Load(files, cancellation).GetEnumerator())
                 while (EvaluationStopwatches.Time(stopwatches.ImageWait, results.MoveNext))
@@ -71,7 +72,7 @@ public static class EvaluationPipeline
                         pending.Add(result);
                     else
                         skipped.Add(new SkippedInput(result.Path, result.Error!));
-                    if (pending.Count < options.BatchSize && (done < files.Count || pending.Count == 0))
+                    if (pending.Count < batchSize && (done < files.Count || pending.Count == 0))
                         continue;
                     cancellation.ThrowIfCancellationRequested();
                     EvaluateBatch(autoencoder, pending, modes, plan.Inception, originalFeatures, saving, stopwatches, (page, batches++));

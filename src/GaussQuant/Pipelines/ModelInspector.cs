@@ -8,8 +8,8 @@ using static TorchSharp.torch;
 namespace GaussQuant.Pipelines;
 
 /// <summary>
-/// Describes a model (<c>gq info</c>) from its config, its weights file, or both. From a config: the networks are
-/// built once (random weights, CPU) to count their parameters. From weights alone: the file's metadata and the
+/// Describes a model (<c>gq info</c>) from its config, its weights file, or both. From a config: parameter counts worked
+/// out from the options (<see cref="ModelSize"/>), nothing allocated. From weights alone: the file's metadata and the
 /// architecture its tensor shapes imply. With both: whether the weights load into the model.
 /// </summary>
 public static partial class ModelInspector
@@ -20,34 +20,37 @@ public static partial class ModelInspector
             throw new ArgumentException("name a config, a weights file, or both");
         var config = configPath is not null ? ConfigLoader.Load(configPath, overrides)
             : checkpointPath is not null && CarriesConfig(checkpointPath) ? TokenizerModel.ConfigOf(checkpointPath, overrides) : null;
-        using var encoder = config is null ? null : new Encoder(config.Model.Encoder);
-        using var decoder = config is null ? null : new Decoder(config.Model.Decoder);
         var model = config is null
             ? null
             : new ModelDescription(config.Source, config.Model.Encoder, config.Model.Decoder, config.Model.Quantizer,
-                ParameterCount(encoder!), ParameterCount(decoder!));
+                (long)ModelSize.EncoderParameters(config.Model.Encoder), (long)ModelSize.DecoderParameters(config.Model.Decoder));
         if (checkpointPath is null)
-            return new ModelInfo(model, null, null);
+            return new ModelInfo(model, null, null, config?.Tree);
 
         using var checkpoint = CheckpointLoader.Load(checkpointPath, CheckpointLoader.IsInferenceKey);
         var description = Describe(checkpoint);
-        string? problem = null;
-        if (encoder is not null && decoder is not null)
-        {
-            try
-            {
-                ModuleWeights.LoadInto(encoder, checkpoint.Tensors, checkpointPath, "encoder.");
-                ModuleWeights.LoadInto(decoder, checkpoint.Tensors, checkpointPath, "decoder.");
-            }
-            catch (WeightMismatchException mismatch)
-            {
-                problem = mismatch.Message;
-            }
-        }
-        return new ModelInfo(model, description, problem);
+        string? problem = config is null ? null : Fit(config.Model, checkpoint, checkpointPath);
+        if (problem is null && description.NonFiniteTensors.Count > 0)
+            problem = $"{checkpointPath}: {description.NonFiniteTensors.Count} tensors hold NaN or infinite values: {string.Join(", ", description.NonFiniteTensors)}";
+        return new ModelInfo(model, description, problem, config?.Tree);
     }
 
-    private static long ParameterCount(nn.Module module) => module.parameters().Sum(parameter => parameter.numel());
+    /// <summary>Null when the weights load into the networks the config builds (within the limits the config passed), else why not.</summary>
+    private static string? Fit(ModelConfig config, LoadedCheckpoint checkpoint, string checkpointPath)
+    {
+        using var encoder = new Encoder(config.Encoder);
+        using var decoder = new Decoder(config.Decoder);
+        try
+        {
+            ModuleWeights.LoadInto(encoder, checkpoint.Tensors, checkpointPath, "encoder.");
+            ModuleWeights.LoadInto(decoder, checkpoint.Tensors, checkpointPath, "decoder.");
+            return null;
+        }
+        catch (WeightMismatchException mismatch)
+        {
+            return mismatch.Message;
+        }
+    }
 
     private static CheckpointDescription Describe(LoadedCheckpoint checkpoint)
     {
@@ -66,8 +69,11 @@ public static partial class ModelInspector
         int? outputChannels = Shape("encoder.conv_out.weight") is { } output ? (int)output[0] : null;
         int? latentChannels = Shape("decoder.conv_in.weight") is { } decoderInput ? (int)decoderInput[1] : null;
         bool? doubleLatent = outputChannels is { } produced && latentChannels is { } latent ? produced == 2 * latent : null;
+        using var scope = NewDisposeScope(); // the finiteness tests' temporaries
+        var nonFinite = tensors.Where(pair => pair.Value.is_floating_point() && !pair.Value.isfinite().all().item<bool>())
+            .Select(pair => pair.Key).Order(StringComparer.Ordinal).ToList();
         return new CheckpointDescription(checkpoint.Metadata, Count("encoder."), Count("decoder."), baseChannels, multipliers,
-            blocks.Count > 0 ? blocks.Count : null, attention, latentChannels, doubleLatent);
+            blocks.Count > 0 ? blocks.Count : null, attention, latentChannels, doubleLatent, nonFinite);
     }
 
     private static List<int> Indices(IEnumerable<string> keys, Regex pattern) =>

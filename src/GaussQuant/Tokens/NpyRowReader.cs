@@ -53,10 +53,25 @@ internal sealed class NpyRowReader : IDisposable
             throw new InvalidDataException($"{Path}: the array holds {DType} values, not {expected}");
         if (firstRow < 0 || count < 0 || firstRow + count > Rows)
             throw new ArgumentException($"rows {firstRow}..{firstRow + count} lie outside the {Rows} rows of {Path}");
-        var values = new T[checked(count * RowLength)];
-        var bytes = MemoryMarshal.AsBytes(values.AsSpan());
-        stream.Position = header.DataOffset + firstRow * RowLength * Unsafe.SizeOf<T>();
-        stream.ReadExactly(bytes);
+        // The header's shape is bounded by the file's length, but not by what one array can hold.
+        if (count > 0 && RowLength > Array.MaxLength / Unsafe.SizeOf<T>() / count)
+            throw new InvalidDataException(
+                $"{Path}: {count} rows of {RowLength} values (shape [{string.Join(", ", Shape)}]) are more than can be read at once");
+        return ReadValues<T>(firstRow * RowLength, (int)(count * RowLength));
+    }
+
+    /// <summary>Reads <paramref name="count"/> values from the <paramref name="firstValue"/>-th, in C order, across rows.</summary>
+    public T[] ReadValues<T>(long firstValue, int count) where T : unmanaged
+    {
+        string expected = NpyFile.DTypeOf<T>();
+        if (DType != expected)
+            throw new InvalidDataException($"{Path}: the array holds {DType} values, not {expected}");
+        long total = Rows * RowLength;
+        if (firstValue < 0 || count < 0 || firstValue > total - count)
+            throw new ArgumentException($"values {firstValue}..{firstValue + count} lie outside the {total} values of {Path}");
+        var values = new T[count];
+        stream.Position = header.DataOffset + firstValue * Unsafe.SizeOf<T>();
+        stream.ReadExactly(MemoryMarshal.AsBytes(values.AsSpan()));
         return values;
     }
 

@@ -61,7 +61,7 @@ public class CheckpointLoaderTests
     [InlineData("list_of_ints.pt", typeof(InvalidDataException), "not a model checkpoint: it holds a list of 3")]
     [InlineData("list_of_ints.pkl", typeof(InvalidDataException), "a plain Python pickle, not a PyTorch checkpoint")]
     [InlineData("truncated.ckpt", typeof(InvalidDataException), "truncated or corrupt zip archive")]
-    [InlineData("storage_larger_than_record.ckpt", typeof(InvalidDataException), "holds 40 bytes, but the pickle expects 4000000000000")]
+    [InlineData("storage_larger_than_record.ckpt", typeof(InvalidDataException), "holds 40 bytes, but the pickle expects 1000000000000 elements of 4 bytes")]
     [InlineData("view_outside_storage.ckpt", typeof(InvalidDataException), "reaches element 20 of storage 0, which holds 10")]
     [InlineData("expected.json", typeof(InvalidDataException), "not a checkpoint")]
     [InlineData("legacy_truncated.pth", typeof(InvalidDataException), "truncated: storage")]
@@ -171,6 +171,46 @@ public class CheckpointLoaderTests
         WriteCheckpoint(file.Path, pickle, null, "archive/");
         var error = Assert.Throws<InvalidDataException>(() => CheckpointLoader.Load(file.Path));
         Assert.Contains("too many nested marks", error.Message);
+    }
+
+    [Fact]
+    public void AStorageCountThatOverflowsIsRefusedNamingTheFile()
+    {
+        // The fixture's pickle says 10^12 elements (LONG1 of 6 bytes); 2^61 float32 elements overflowed the byte count.
+        const string prefix = "storage_larger_than_record/";
+        byte[] pickle = ReadZipEntry(Fixture("storage_larger_than_record.ckpt"), prefix + "data.pkl");
+        byte[] trillion = [0x8a, 0x06, 0x00, 0x10, 0xa5, 0xd4, 0xe8, 0x00];
+        byte[] twoToThe61 = [0x8a, 0x08, 0, 0, 0, 0, 0, 0, 0, 0x20];
+        int at = pickle.AsSpan().IndexOf(trillion);
+        Assert.True(at > 0, "the fixture's element count was not found");
+        byte[] patched = [.. pickle[..at], .. twoToThe61, .. pickle[(at + trillion.Length)..]];
+        using var file = new TemporaryFile();
+        WriteCheckpoint(file.Path, patched, Fixture("storage_larger_than_record.ckpt"), prefix);
+        var error = Assert.Throws<InvalidDataException>(() => CheckpointLoader.Load(file.Path));
+        Assert.Contains(file.Path, error.Message);
+        Assert.Contains("2305843009213693952 elements", error.Message);
+    }
+
+    [Fact]
+    public void ACorruptZipDirectoryIsAnErrorNamingTheFile()
+    {
+        byte[] original = File.ReadAllBytes(Fixture("lightning.ckpt"));
+        int directory = original.AsSpan().LastIndexOf("PK\u0001\u0002"u8);
+        var random = new Random(5);
+        using var file = new TemporaryFile();
+        for (int trial = 0; trial < 200; trial++)
+        {
+            byte[] damaged = (byte[])original.Clone();
+            // Overwrite a few bytes inside the central directory and its end record.
+            for (int flips = random.Next(1, 4); flips > 0; flips--)
+                damaged[random.Next(directory - 200, damaged.Length)] = (byte)random.Next(256);
+            File.WriteAllBytes(file.Path, damaged);
+            try { CheckpointLoader.Load(file.Path).Dispose(); }
+            catch (Exception error) when (error is InvalidDataException or NotSupportedException)
+            {
+                Assert.Contains(file.Path, error.Message);
+            }
+        }
     }
 
     private static byte[] ReadZipEntry(string path, string name)

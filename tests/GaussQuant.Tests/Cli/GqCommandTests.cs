@@ -1,3 +1,4 @@
+using GaussQuant.Imaging;
 using GaussQuant.Tests.Pipelines;
 
 namespace GaussQuant.Tests.Cli;
@@ -47,6 +48,36 @@ public class GqCommandTests
     }
 
     [Fact]
+    public void HostileInputsExitWithOneAndAMessageNotAStackTrace()
+    {
+        using var model = new PipelineTestModel();
+        using var folder = new TemporaryFolder();
+        string[] modelOptions = ["--config", model.ConfigPath, "--ckpt", model.WeightsPath];
+        static void FailsCleanly(Gq.Outcome outcome, string message)
+        {
+            Assert.Equal(1, outcome.ExitCode);
+            Assert.StartsWith("gq: ", outcome.Errors);
+            Assert.Contains(message, outcome.Errors);
+            Assert.DoesNotContain("   at ", outcome.Errors);
+        }
+
+        FailsCleanly(Gq.Run("info", model.ConfigPath, "--set", "model.params.encoder_config.params.ch=1073741824"), "more than the 8.0 GiB allowed");
+
+        PipelineTestModel.WritePictures(folder["in"], 1);
+        ImageEncoder.WritePng(folder["in/thin.png"], new RgbImage(180_000, 1, new byte[3 * 180_000]));
+        var skipping = Gq.Run(["encode", .. modelOptions, folder["in"], "-o", folder["tokens.npy"], "--size", "64", "--skip-bad"]);
+        Assert.Equal(0, skipping.ExitCode);
+        Assert.Contains($"gq: skipped {folder["in/thin.png"]}", skipping.Errors);
+        FailsCleanly(Gq.Run(["reconstruct", .. modelOptions, folder["in/thin.png"], "-o", folder["recon"], "--size", "64"]), "would make 737280000 pixels");
+
+        var budget = new Dictionary<string, string> { ["GQ_MAX_IMAGE_PIXELS"] = "100" };
+        FailsCleanly(Gq.Run(budget, ["encode", .. modelOptions, folder["in/picture0.png"], "-o", folder["small.npy"]]), "GQ_MAX_IMAGE_PIXELS");
+        var nonsense = Gq.Run(new Dictionary<string, string> { ["GQ_MAX_MODEL_BYTES"] = "lots" }, "info", model.ConfigPath);
+        Assert.Equal(2, nonsense.ExitCode);
+        Assert.Contains("GQ_MAX_MODEL_BYTES=lots", nonsense.Errors);
+    }
+
+    [Fact]
     public void UsageErrorsExitWithTwo()
     {
         using var model = new PipelineTestModel();
@@ -85,6 +116,8 @@ public class GqCommandTests
         var config = Gq.Run("info", model.ConfigPath);
         Assert.Equal(0, config.ExitCode);
         Assert.Contains("at 16x16: tokens [2, 8, 8] = 128 per image, 1024 bits, 4 bits per pixel", config.Output);
+        Assert.Contains("MiB of float32 weights)", config.Output);
+        Assert.Contains("activations at 16x16: about", config.Output);
 
         var overridden = Gq.Run("info", model.ConfigPath, "--set", "model.params.regularizer_config.params.n_samples=128");
         Assert.Contains("codebook: K 128, d 4", overridden.Output);
@@ -107,5 +140,9 @@ public class GqCommandTests
         Assert.True(outcome.ExitCode == 0, outcome.Errors);
         Assert.Matches(@"images_per_s=\d+\.\d+\s*$", outcome.Output);
         Assert.Contains("encoder_s=", outcome.Output);
+
+        var atTheModelsSize = Gq.Run("bench", "encode", "--config", PipelineTestModel.SmallConfig, "--images", "2", "--batch", "2");
+        Assert.True(atTheModelsSize.ExitCode == 0, atTheModelsSize.Errors);
+        Assert.Contains("size=16 ", atTheModelsSize.Output);
     }
 }

@@ -162,6 +162,47 @@ public class ConfigTreeTests
         }
     }
 
+    private static ConfigException LoadFails(string yaml)
+    {
+        using var file = new GaussQuant.Tests.Checkpoints.TemporaryFile(".yaml");
+        File.WriteAllText(file.Path, yaml);
+        var error = Assert.Throws<ConfigException>(() => ConfigLoader.LoadTree(file.Path));
+        Assert.StartsWith(file.Path, error.Message);
+        return error;
+    }
+
+    [Fact]
+    public void ALongInterpolationChainIsRefusedNotAStackOverflow()
+    {
+        // 20,000 links overflowed the stack (exit 134) while each link recursed.
+        const int links = 20_000;
+        var yaml = new System.Text.StringBuilder();
+        for (int link = 0; link < links; link++) yaml.Append($"k{link}: ${{k{link + 1}}}\n");
+        yaml.Append($"k{links}: end\n");
+        Assert.Contains($"more than {ConfigInterpolator.MaxChainLinks} deep", LoadFails(yaml.ToString()).Message);
+    }
+
+    [Fact]
+    public void StringsBuiltFromCopiesOfThemselvesAreBoundedByLengthNotOnlyByNodes()
+    {
+        // Each level doubles the string: 15 levels of a 1,000-character seed make 32 million characters from 16 nodes,
+        // which the node budget alone lets through (30 levels would be 10^12 characters).
+        var yaml = new System.Text.StringBuilder($"s0: {new string('x', 1000)}\n");
+        for (int level = 1; level <= 15; level++) yaml.Append($"s{level}: ${{s{level - 1}}}${{s{level - 1}}}\n");
+        Assert.Contains("characters", LoadFails(yaml.ToString()).Message);
+    }
+
+    [Fact]
+    public void AnEscapedInterpolationInACopiedSubtreeStaysLiteral()
+    {
+        using var file = new GaussQuant.Tests.Checkpoints.TemporaryFile(".yaml");
+        File.WriteAllText(file.Path, "x: 1\ncopy: ${source}\nsource:\n  text: '\\${x}'\nlater: ${source}\n");
+        var root = ConfigLoader.LoadTree(file.Path);
+        Assert.Equal("${x}", ValueAt(root, "source.text"));
+        Assert.Equal("${x}", ValueAt(root, "copy.text"));
+        Assert.Equal("${x}", ValueAt(root, "later.text"));
+    }
+
     [Fact]
     public void AMissingFileIsReportedAsSuch()
     {

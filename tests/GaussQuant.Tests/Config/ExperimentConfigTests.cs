@@ -173,6 +173,13 @@ public class ExperimentConfigTests
     [InlineData("lightning.strategy=ddp", "unknown key 'lightning.strategy'")]
     [InlineData("data.params.batch_size=8", "missing required key 'data.target'")]
     [InlineData("extra=1", "unknown key 'extra'")]
+    // Values gq train refused but gq info accepted (issue 9), and sizes that would allocate without bound.
+    [InlineData("model.params.regularizer_config.params.beta=.nan", "beta: must be a finite number")]
+    [InlineData("model.params.regularizer_config.params.n_samples=1073741824", "n_samples: must be at most 16777216")]
+    [InlineData("model.params.encoder_config.params.ch_mult=[1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]",
+        "ch_mult: has 40 levels; at most 16")]
+    [InlineData("model.params.encoder_config.params.ch=1073741824", "encoder_config.params: the encoder and decoder would have")]
+    [InlineData("model.params.encoder_config.params.num_res_blocks=100000", "GQ_MAX_MODEL_BYTES raises the limit")]
     public void UnsupportedOrWrongValuesAreClearErrors(string assignment, string message)
     {
         var error = Assert.Throws<ConfigException>(() => ConfigLoader.Load(Fixture("small_model.yaml"), [assignment]));

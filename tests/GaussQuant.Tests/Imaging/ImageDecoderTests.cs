@@ -90,6 +90,59 @@ public class ImageDecoderTests
         Assert.Equal(ImageDecoder.Decode(whole, "a.jpg").Pixels, ImageDecoder.Decode(padded, "b.jpg").Pixels);
     }
 
+    /// <summary>rgb.png with its IHDR fields rewritten (the CRC is left stale: the header check comes before any decoder).</summary>
+    private static byte[] PngWithHeader(uint width, uint height)
+    {
+        byte[] png = File.ReadAllBytes(ImagingFixtures.Path("rgb.png"));
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan(16), width);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan(20), height);
+        return png;
+    }
+
+    [Fact]
+    public void RefusesAPngDeclaringMorePixelsThanItsDataCanHoldBeforeAllocatingThem()
+    {
+        // 13000×13000 is within the pixel budget's order of magnitude but far beyond what a few KiB of deflate can give;
+        // the decoder used to allocate the 676 MB buffer and then report truncation.
+        byte[] png = PngWithHeader(13000, 13000);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var error = Assert.Throws<InvalidDataException>(() => ImageDecoder.Decode(png, "lying.png", maxPixels: 13000L * 13000));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 16 << 20, "the pixel buffer was allocated");
+        Assert.Contains("lying.png: cannot decode the PNG image: the file is truncated or corrupt: it declares 13000x13000 pixels", error.Message);
+    }
+
+    [Fact]
+    public void AHighlyCompressibleLargePngStillDecodes()
+    {
+        // All-black rows deflate close to the 1032 : 1 limit; the data check must not refuse honest files.
+        var black = new RgbImage(2000, 2000, new byte[3 * 2000 * 2000]);
+        var decoded = ImageDecoder.Decode(ImageEncoder.EncodePng(black), "black.png");
+        Assert.Equal(black.Pixels, decoded.Pixels);
+    }
+
+    [Fact]
+    public void RefusesImagesOverThePixelBudgetBeforeDecoding()
+    {
+        byte[] png = File.ReadAllBytes(ImagingFixtures.Path("rgb.png"));
+        var image = ImageDecoder.Decode(png, "rgb.png");
+        var error = Assert.Throws<InvalidDataException>(() => ImageDecoder.Decode(png, "rgb.png", maxPixels: (long)image.Width * image.Height - 1));
+        Assert.Contains($"rgb.png: {image.Width}x{image.Height} pixels is more than the", error.Message);
+        Assert.Contains("GQ_MAX_IMAGE_PIXELS", error.Message);
+    }
+
+    [Theory]
+    [InlineData((byte)5, "invalid PNG colour type 5")]
+    [InlineData((byte)1, "invalid PNG colour type 1")]
+    public void NamesAnInvalidPngColourTypeInsteadOfCallingItTruncated(byte colourType, string problem)
+    {
+        byte[] png = File.ReadAllBytes(ImagingFixtures.Path("rgb.png"));
+        png[25] = colourType;
+        var error = Assert.Throws<InvalidDataException>(() => ImageDecoder.Decode(png, "odd.png"));
+        Assert.Contains("odd.png", error.Message);
+        Assert.Contains(problem, error.Message);
+        Assert.DoesNotContain("truncated", error.Message);
+    }
+
     [Fact]
     public void ReportsMissingFilesAsIoErrors()
     {

@@ -79,4 +79,26 @@ public class ImagePreprocessingTests
             pixels[index] = (byte)(index * 7 % 251);
         return new RgbImage(width, height, pixels);
     }
+
+    [Theory]
+    [InlineData(180_000, 1)]
+    [InlineData(1, 180_000)]
+    public void AnImageTooLongForItsResizeIsRefusedNamingIt(int width, int height)
+    {
+        // Resizing the shorter side to 64 would make 11,520,000 × 64 pixels; the byte count overflowed an int.
+        var image = new RgbImage(width, height, new byte[3 * width * height]);
+        var error = Assert.Throws<InvalidDataException>(() => ImagePreprocessing.ResizeCenterCrop(64).Apply(image, "thin.png"));
+        Assert.Contains($"thin.png: resizing its {width}x{height} pixels to a shorter side of 64 would make 737280000 pixels", error.Message);
+    }
+
+    [Fact]
+    public void TheLoaderTurnsATooLongImageIntoASkippableFailure()
+    {
+        using var folder = new GaussQuant.Tests.Pipelines.TemporaryFolder();
+        string path = folder["thin.png"];
+        ImageEncoder.WritePng(path, new RgbImage(180_000, 1, new byte[3 * 180_000]));
+        var result = new ImageLoader(ImagePreprocessing.ResizeCenterCrop(64), workers: 1).LoadOne(0, path);
+        Assert.Null(result.Image);
+        Assert.Contains("would make 737280000 pixels", result.Error);
+    }
 }

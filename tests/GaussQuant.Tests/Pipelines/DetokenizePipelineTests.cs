@@ -98,4 +98,29 @@ public class DetokenizePipelineTests
         Assert.Equal(4, ImageDecoder.Decode(folder["out/000000.png"]).Width);
         Assert.Equal("mine", File.ReadAllText(folder["out/notes.txt"]));
     }
+
+    /// <summary>A tokens file of zeros (every index valid) with this shape, sparse, so a huge one costs no disk.</summary>
+    private static void WriteSparseTokens(string path, params long[] shape)
+    {
+        byte[] header = NpyFile.Header("<i8", shape);
+        using var file = new FileStream(path, FileMode.Create);
+        file.Write(header);
+        file.SetLength(header.Length + 8 * shape.Aggregate(1L, (product, side) => product * side));
+    }
+
+    [Theory]
+    [InlineData(2_147_483_653L, 2L, 1L, 1L, "holds 2147483653 images, more than the 1000000")] // overflowed the image count
+    [InlineData(256L, 2L, 16L, 16_777_216L, "needs about")]                                  // overflowed one read of rows
+    [InlineData(1L, 2L, 4096L, 4096L, "GQ_MAX_ACTIVATION_BYTES raises the limit")]          // asked LibTorch for ~86 GB
+    public void HugeTokenShapesAreRefusedUpFrontNamingTheFile(long images, long codebooks, long height, long width, string message)
+    {
+        using var model = new PipelineTestModel();
+        using var folder = new TemporaryFolder();
+        string path = folder["tokens.npy"];
+        WriteSparseTokens(path, images, codebooks, height, width);
+        var error = Assert.Throws<InvalidDataException>(() => DetokenizePipeline.Run(model.Autoencoder, Options(path, folder["out"])));
+        Assert.Contains(path, error.Message);
+        Assert.Contains(message, error.Message);
+        Assert.False(Directory.Exists(folder["out"]));
+    }
 }

@@ -66,4 +66,35 @@ public class ModelInspectorTests
         Assert.NotNull(mismatch.Model);
         Assert.NotNull(mismatch.Checkpoint);
     }
+
+    [Fact]
+    public void NonFiniteWeightsAreNamedInsteadOfSayingTheyFit()
+    {
+        using var model = new PipelineTestModel();
+        using var folder = new TemporaryFolder();
+        string damaged = folder["damaged.safetensors"];
+        var tensors = SafetensorsFile.Read(model.WeightsPath);
+        using (TorchSharp.torch.no_grad())
+        {
+            tensors["decoder.conv_out.bias"][0] = float.NaN;
+            tensors["encoder.conv_in.weight"][0, 0, 0, 0] = float.PositiveInfinity;
+        }
+        SafetensorsFile.Write(damaged, tensors);
+        foreach (var tensor in tensors.Values) tensor.Dispose();
+
+        var info = ModelInspector.Inspect(model.ConfigPath, damaged);
+        Assert.Equal(["decoder.conv_out.bias", "encoder.conv_in.weight"], info.Checkpoint!.NonFiniteTensors);
+        Assert.Contains("2 tensors hold NaN or infinite values: decoder.conv_out.bias, encoder.conv_in.weight", info.WeightsProblem);
+        Assert.Equal(["decoder.conv_out.bias", "encoder.conv_in.weight"], ModelInspector.Inspect(null, damaged).Checkpoint!.NonFiniteTensors);
+    }
+
+    [Fact]
+    public void AConfigWhoseWeightsExceedTheLimitIsRefusedWithoutBuildingIt()
+    {
+        // ch 2^30 asked LibTorch for 116 GB before; now the count is worked out and refused at load.
+        var error = Assert.Throws<ConfigException>(() =>
+            ModelInspector.Inspect(PipelineTestModel.SmallConfig, null, ["model.params.encoder_config.params.ch=1073741824"]));
+        Assert.Contains(PipelineTestModel.SmallConfig, error.Message);
+        Assert.Contains("of float32 weights), more than the 8.0 GiB allowed", error.Message);
+    }
 }
