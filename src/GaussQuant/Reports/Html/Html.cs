@@ -23,7 +23,11 @@ internal static class Html
     /// <summary>An SVG coordinate, one decimal.</summary>
     public static string Coordinate(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// An embedded picture. Not <c>loading="lazy"</c>: the bytes are in the page already, so deferring saves nothing,
+    /// and an image below the fold would count as not loaded when the page checks itself.
+    /// </summary>
     public static string Image(EmbeddedImage image, string cssClass = "") =>
         $"<img src=\"{image.DataUri}\" width=\"{image.Width}\" height=\"{image.Height}\" alt=\"{Encode(image.AlternativeText)}\"" +
-        (cssClass.Length > 0 ? $" class=\"{cssClass}\"" : "") + " loading=\"lazy\" decoding=\"async\">";
+        (cssClass.Length > 0 ? $" class=\"{cssClass}\"" : "") + " decoding=\"async\">";
 }
