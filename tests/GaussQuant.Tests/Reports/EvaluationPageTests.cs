@@ -93,6 +93,19 @@ public partial class EvaluationPageTests(EvaluationPipelineTests.Setup setup) : 
         Assert.All(page.PsnrDistributions.Values, histogram => Assert.Equal(5, histogram.Total));
     }
 
+    [Fact]
+    public void AMeanOnlyEvaluationOfOneImageHasNoUsageSectionAndOneSelection()
+    {
+        var page = EvaluationPipeline.RunWithPage(setup.Model, Options() with { Modes = [GaussQuant.Models.ReconstructionMode.Mean], Limit = 1 }).Page!;
+        Assert.Equal("mean", page.Mode);
+        Assert.Null(page.Usage);
+        Assert.Equal(["worst"], page.Selections.Select(sample => sample.Role));
+        string html = EvaluationPageRenderer.Render(page);
+        Assert.DoesNotContain("id=\"usage\"", html);
+        Assert.Contains("the mean reconstruction", html);
+        Assert.Contains("id=\"tokens\"", html);
+    }
+
     private EvaluationOptions Options() => new() { Data = setup.Images, BatchSize = Batch, Workers = 1 };
 
     private EvaluationResult RunWithPage() => EvaluationPipeline.RunWithPage(setup.Model, Options());
