@@ -19,6 +19,8 @@ internal sealed record ChartAxis(double Low, double High, IReadOnlyList<double> 
         for (double tick = first; tick <= last + step / 2; tick += step)
         {
             double rounded = Math.Round(tick / step) * step;
+            if (rounded == 0)
+                rounded = 0;   // −0 (from a negative start) would be labelled "-0"
             if (!exact || (rounded >= low && rounded <= high))
                 ticks.Add(rounded);
         }

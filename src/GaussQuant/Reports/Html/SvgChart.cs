@@ -26,7 +26,9 @@ internal static class SvgChart
         double low = points.Min(point => point.Y), high = points.Max(point => point.Y);
         if (band is not null)
             (low, high) = (Math.Min(low, band.Low), Math.Max(high, band.High));
-        var y = logY ? ChartAxis.Log(low, high) : ChartAxis.Linear(low, high);
+        // A little room above and below, so a flat line at a round value is not drawn on the frame (not below 0 for data that is not).
+        double room = 0.03 * (high - low);
+        var y = logY ? ChartAxis.Log(low, high) : ChartAxis.Linear(low >= 0 ? Math.Max(0, low - room) : low - room, high + room);
 
         var svg = Begin(id, title, description);
         Grid(svg, x, y, xLabel, yLabel);
