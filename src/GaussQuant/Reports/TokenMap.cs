@@ -3,9 +3,10 @@ using GaussQuant.Imaging;
 namespace GaussQuant.Reports;
 
 /// <summary>
-/// The tokens of one image (its first codebook position) drawn as colours, one pixel per latent position: equal
-/// colours are equal tokens, so the picture shows which regions the tokenizer describes with one entry. Colours
-/// come from the token index alone (<see cref="Colour"/>), so the same token has the same colour in every report.
+/// The tokens of one image (its first codebook position) drawn as colours, one pixel per latent position: a patch of
+/// one colour is one token repeated, so the picture shows which regions the tokenizer describes with one entry (with
+/// thousands of entries, two can look alike). Colours come from the token index alone (<see cref="Colour"/>), so the
+/// same token has the same colour in every report.
 /// </summary>
 public sealed record TokenMap(string Path, int Height, int Width, int CodebookSize, int DistinctTokens, EmbeddedImage Image)
 {

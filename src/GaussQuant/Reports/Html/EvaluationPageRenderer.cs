@@ -139,7 +139,7 @@ public static class EvaluationPageRenderer
                     $"<div>{Image(map.Image, "pixels")}<span>tokens</span></div></div>");
         body.Append($"<figcaption>The {map.Height}×{map.Width} tokens of <code>{Encode(Path.GetFileName(map.Path))}</code>" +
                     (page.Model.TokenShape[0] > 1 ? " (first codebook position)" : "") +
-                    $": {Number(map.DistinctTokens)} distinct entries of {Number(map.CodebookSize)}. Each colour is one codebook entry; equal colours are equal tokens.</figcaption>");
+                    $": {Number(map.DistinctTokens)} distinct entries of {Number(map.CodebookSize)}. Each entry has its own colour, from its index: a patch of one colour is one token repeated (two of {Number(map.CodebookSize)} entries can look alike).</figcaption>");
         body.Append("</figure></div></section>\n");
     }
 
