@@ -179,9 +179,11 @@ public static class EvaluationPageRenderer
             var statistics = page.Report.Modes[mode].Psnr;
             body.Append("<figure class=\"panel\">" + SvgChart.Histogram($"psnr-{mode}", $"PSNR of the {mode} reconstructions",
                 $"{Number(histogram.Total)} images, PSNR from {Number(histogram.Start, "0.#")} to {Number(histogram.End, "0.#")} dB, mean {Number(statistics.Mean ?? double.NaN, "0.00")} dB.",
-                "PSNR (dB)", "images", histogram) +
+                "PSNR (dB)", "images", histogram,
+                mode == page.Mode ? page.Selections.Select(sample => (sample.Role, sample.Psnr)).ToList() : null) +
                 $"<figcaption>{Encode(mode)}: {Number(histogram.Total)} images in bins of {Number(histogram.BinWidth, "0.###")} dB" +
-                (histogram.NotFinite > 0 ? $"; {histogram.NotFinite} exact reconstructions (PSNR ∞) not drawn" : "") + "</figcaption></figure>");
+                (histogram.NotFinite > 0 ? $"; {histogram.NotFinite} exact reconstructions (PSNR ∞) not drawn" : "") +
+                (mode == page.Mode ? "; dashed: the images shown above" : "") + "</figcaption></figure>");
         }
         body.Append("</div></section>\n");
     }

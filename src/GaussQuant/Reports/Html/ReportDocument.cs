@@ -64,6 +64,8 @@ internal static class ReportDocument
         svg.chart .band-label { fill: var(--accent); font-size: 11px; }
         svg.chart .bar { fill: var(--bar); }
         svg.chart .marker { stroke: var(--series-1); stroke-width: 1.5; stroke-dasharray: 4 3; }
+        /* A halo in the panel's colour keeps a label readable where it crosses a bar. */
+        svg.chart .marker-label { fill: var(--series-1); font-size: 11px; paint-order: stroke; stroke: var(--panel); stroke-width: 3px; stroke-linejoin: round; }
         .line.series-0 { stroke: var(--series-0); } .line.series-1 { stroke: var(--series-1); } .line.series-2 { stroke: var(--series-2); }
         .line.series-3 { stroke: var(--series-3); } .line.series-4 { stroke: var(--series-4); } .line.series-5 { stroke: var(--series-5); }
         .dot.series-0, .swatch.series-0 { fill: var(--series-0); background: var(--series-0); }
@@ -85,7 +87,7 @@ internal static class ReportDocument
         @media (max-width: 560px) {
           main { padding: 10px; } body { font-size: 14px; } th, td { padding-right: 6px; }
           /* A chart is drawn at about 0.7 of its size on a phone: larger text keeps the labels readable. */
-          svg.chart text { font-size: 15px; } svg.chart .tick { font-size: 14px; } svg.chart .band-label { font-size: 14px; }
+          svg.chart text { font-size: 15px; } svg.chart .tick { font-size: 14px; } svg.chart .band-label, svg.chart .marker-label { font-size: 14px; }
         }
         """;
 

@@ -49,8 +49,9 @@ internal static class SvgChart
         return End(svg) + Legend(series.Select(line => line.Name).ToList());
     }
 
-    /// <summary>Bars over a numeric x axis: bar i spans [edges[i], edges[i + 1]).</summary>
-    public static string Histogram(string id, string title, string description, string xLabel, string yLabel, Histogram histogram)
+    /// <summary>Bars over a numeric x axis: bar i spans [edges[i], edges[i + 1]); <paramref name="markers"/> are dashed lines at named values.</summary>
+    public static string Histogram(string id, string title, string description, string xLabel, string yLabel, Histogram histogram,
+        IReadOnlyList<(string Label, double Value)>? markers = null)
     {
         if (histogram.Counts.Count == 0)
             return $"<p class=\"note\">{Encode(title)}: no finite values to draw.</p>";
@@ -64,6 +65,17 @@ internal static class SvgChart
             double left = X(x, from), right = X(x, from + histogram.BinWidth), top = Y(y, count);
             svg.Append($"<rect class=\"bar\" x=\"{Coordinate(left + 0.5)}\" y=\"{Coordinate(top)}\" width=\"{Coordinate(Math.Max(0.5, right - left - 1))}\" " +
                        $"height=\"{Coordinate(Top + PlotHeight - top)}\"><title>{Encode($"{Number(from, "0.##")} to {Number(from + histogram.BinWidth, "0.##")}: {count:0}")}</title></rect>");
+        }
+        var shown = (markers ?? []).Where(marker => double.IsFinite(marker.Value)).ToList();
+        for (int index = 0; index < shown.Count; index++)
+        {
+            double position = X(x, shown[index].Value);
+            // Labels alternate between two heights, so neighbouring markers do not write over each other.
+            svg.Append($"<line class=\"marker\" x1=\"{Coordinate(position)}\" x2=\"{Coordinate(position)}\" y1=\"{Coordinate(Top)}\" y2=\"{Coordinate(Top + PlotHeight)}\"/>");
+            // Near the right edge the label goes to the left of its line, so it stays inside the plot.
+            bool leftOfLine = position > Left + 0.75 * PlotWidth;
+            svg.Append($"<text class=\"marker-label\" x=\"{Coordinate(leftOfLine ? position - 3 : position + 3)}\" y=\"{Coordinate(Top + 12 + 13 * (index % 2))}\"" +
+                       $"{(leftOfLine ? " text-anchor=\"end\"" : "")}>{Encode(shown[index].Label)}</text>");
         }
         return End(svg);
     }
