@@ -82,11 +82,13 @@ public static class DetokenizePipeline
         // Read by values, not rows: a row can be larger than one read should be.
         const int valuesPerRead = 1 << 20;
         long total = tokens.Rows * tokens.RowLength;
+        var buffer = new long[(int)Math.Min(valuesPerRead, total)];
         for (long first = 0; first < total; first += valuesPerRead)
         {
             cancellation.ThrowIfCancellationRequested();
-            var values = tokens.ReadValues<long>(first, (int)Math.Min(valuesPerRead, total - first));
-            int bad = Array.FindIndex(values, value => value < 0 || value >= codebookSize);
+            var values = buffer.AsSpan(0, (int)Math.Min(valuesPerRead, total - first));
+            tokens.ReadValues(first, values);
+            int bad = values.IndexOfAnyExceptInRange(0L, codebookSize - 1L);
             if (bad >= 0)
                 throw new InvalidDataException(
                     $"{path}: token {Position(first + bad, shape)} is {values[bad]}, outside the codebook's range [0, {codebookSize}); were the tokens made with another model?");
