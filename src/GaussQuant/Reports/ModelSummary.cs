@@ -20,7 +20,7 @@ public sealed record ModelSummary(string Backbone, string Quantizer, IReadOnlyLi
         int factor = encoder.DownsamplingFactor, side = imageSize / factor;
         return new ModelSummary(
             $"SD3-style UNet: ch {encoder.Channels}, ch_mult [{string.Join(", ", encoder.ChannelMultipliers)}], " +
-            $"{encoder.ResBlocksPerLevel} res blocks per level, z {encoder.LatentChannels}, downsampling ×{factor}",
+            $"{encoder.ResBlocksPerLevel} res block{(encoder.ResBlocksPerLevel == 1 ? "" : "s")} per level, z {encoder.LatentChannels}, downsampling ×{factor}",
             $"Gaussian Quant: codebook dimension {quantizer.CodebookDimension}, seed {quantizer.Seed}, β {quantizer.Beta}, " +
             $"{quantizer.Variant.ToString().ToLowerInvariant()} groups",
             [model.CodebooksPerPosition, side, side]);
