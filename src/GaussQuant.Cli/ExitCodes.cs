@@ -2,7 +2,10 @@ using System.CommandLine;
 
 namespace GaussQuant.Cli;
 
-/// <summary>Runs the parsed command and maps failures to the contract's exit codes: 0 ok, 1 failure, 2 usage error.</summary>
+/// <summary>
+/// Runs the parsed command and maps failures to the contract's exit codes: 0 ok, 1 failure, 2 usage error, and for an
+/// interrupted job 128 + the signal's number (130 after Ctrl+C, 143 after SIGTERM; see <see cref="Interruption"/>).
+/// </summary>
 internal static class ExitCodes
 {
     public const int Success = 0;
@@ -12,13 +15,16 @@ internal static class ExitCodes
     public static int Run(RootCommand root, string[] args)
     {
         var parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0)
+        var unknown = UnknownOptions.Describe(parsed);
+        var errors = unknown.Count > 0 ? unknown : parsed.Errors.Select(error => error.Message).ToList();
+        if (errors.Count > 0)
         {
-            foreach (var error in parsed.Errors)
-                Console.Error.WriteLine($"gq: {error.Message}");
-            Console.Error.WriteLine("Run 'gq --help' for usage.");
+            foreach (string error in errors)
+                Console.Error.WriteLine($"gq: {error}");
+            Console.Error.WriteLine($"Run '{CommandPath(parsed.CommandResult.Command)} --help' for usage.");
             return Usage;
         }
+        ThreadsOption.Apply(parsed);
         return parsed.Invoke();
     }
 
@@ -37,7 +43,7 @@ internal static class ExitCodes
         catch (OperationCanceledException)
         {
             Console.Error.WriteLine("gq: interrupted; partial outputs were removed");
-            return Failure;
+            return Interruption.ExitCode;
         }
         catch (Exception error) when (error is IOException or InvalidDataException or UnauthorizedAccessException
                                           or InvalidOperationException or NotSupportedException)
@@ -45,5 +51,14 @@ internal static class ExitCodes
             Console.Error.WriteLine($"gq: {error.Message}");
             return Failure;
         }
+    }
+
+    /// <summary>"gq bench encode" for the bench encode command: what to put before --help.</summary>
+    private static string CommandPath(Command command)
+    {
+        var names = new List<string>();
+        for (Symbol? symbol = command; symbol is Command current && current is not RootCommand; symbol = current.Parents.FirstOrDefault())
+            names.Insert(0, current.Name);
+        return string.Join(' ', names.Prepend("gq"));
     }
 }

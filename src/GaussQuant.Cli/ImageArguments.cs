@@ -22,11 +22,7 @@ internal sealed class ImageArguments(bool inputsOptional = false)
         Description = "Use the images as they are (sides must be multiples of the model's downsampling factor).",
     };
 
-    public Option<int> Batch { get; } = new("--batch")
-    {
-        Description = "Images per model call.",
-        DefaultValueFactory = _ => 16,
-    };
+    public BatchOption Batch { get; } = new();
 
     public Option<bool> SkipBad { get; } = new("--skip-bad")
     {

@@ -8,7 +8,8 @@ namespace GaussQuant.Cli;
 
 /// <summary>
 /// The options every model command shares: <c>--config C.yaml --ckpt M</c> (both, or neither for the model built into
-/// gq), <c>--set key.path=value</c> config overrides, and <c>--device cpu|cuda</c>.
+/// gq), <c>--set key.path=value</c> config overrides, and where the model runs: <c>--device cpu|cuda</c> and
+/// <c>--threads N</c>.
 /// </summary>
 internal sealed class ModelArguments
 {
@@ -34,14 +35,18 @@ internal sealed class ModelArguments
         DefaultValueFactory = _ => "cpu",
     };
 
+    public ThreadsOption Threads { get; } = new();
+
     public void AddTo(Command command, bool withCheckpoint = true, bool withDevice = true)
     {
         command.Options.Add(Config);
         if (withCheckpoint)
             command.Options.Add(Checkpoint);
         command.Options.Add(Overrides);
-        if (withDevice)
-            command.Options.Add(Device);
+        if (!withDevice)
+            return;
+        command.Options.Add(Device);
+        command.Options.Add(Threads);
     }
 
     /// <summary>Loads the model the options name (or the default one) on the chosen device, in eval mode.</summary>

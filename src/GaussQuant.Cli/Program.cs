@@ -2,10 +2,6 @@ using System.CommandLine;
 using GaussQuant.Cli;
 using GaussQuant.Cli.Commands;
 using GaussQuant.IO;
-using static TorchSharp.torch;
-
-// LibTorch would use only the physical cores it detects; gq uses every core the process may run on.
-set_num_threads(Environment.ProcessorCount);
 
 try
 {
@@ -28,4 +24,5 @@ root.Subcommands.Add(ConvertCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
+root.Subcommands.Add(ReportCommand.Create());
 return ExitCodes.Run(root, args);

@@ -6,8 +6,8 @@ namespace GaussQuant.Cli;
 
 /// <summary>
 /// Runs a long job with its progress shown on stderr: a Spectre.Console progress bar per stage on a terminal, plain
-/// lines (every few seconds and at each stage's end) when stderr is redirected, so logs stay readable. Ctrl+C
-/// cancels the job through its token (the pipelines then remove their partial outputs) instead of killing gq.
+/// lines (every few seconds and at each stage's end) when stderr is redirected, so logs stay readable. Ctrl+C and
+/// SIGTERM cancel the job through its token (the pipelines then remove their partial outputs) instead of killing gq.
 /// </summary>
 internal static class ProgressRendering
 {
@@ -15,27 +15,14 @@ internal static class ProgressRendering
 
     public static T Run<T>(Func<IProgress<PipelineProgress>, CancellationToken, T> job)
     {
-        using var interrupt = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, arguments) =>
-        {
-            arguments.Cancel = true;
-            interrupt.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
-        try
-        {
-            if (Console.IsErrorRedirected)
-                return job(new PlainLines(), interrupt.Token);
-            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-            return console.Progress()
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(),
-                    new RemainingTimeColumn())
-                .Start(context => job(new Bars(context), interrupt.Token));
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
-        }
+        using var interrupt = new Interruption();
+        if (Console.IsErrorRedirected)
+            return job(new PlainLines(), interrupt.Token);
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        return console.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(),
+                new RemainingTimeColumn())
+            .Start(context => job(new Bars(context), interrupt.Token));
     }
 
     private sealed class Bars(ProgressContext context) : IProgress<PipelineProgress>

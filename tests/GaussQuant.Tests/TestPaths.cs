@@ -22,7 +22,7 @@ internal static class TestPaths
     /// <summary>A path under ../shared; skips the calling test, with the reason, when it is absent.</summary>
     public static string RequireShared(params string[] parts)
     {
-        Skip.If(Shared is null, "../shared is not present beside this checkout; this test needs its real images");
+        Skip.If(Shared is null, $"../shared is not present beside this checkout; this test needs ../shared/{string.Join('/', parts)}");
         string path = Path.Combine([Shared!, .. parts]);
         Skip.IfNot(File.Exists(path) || Directory.Exists(path), $"{path} is missing from ../shared");
         return path;

@@ -83,7 +83,7 @@ internal static class FuzzFormats
     private static void ReadTokens(string path, Autoencoder model)
     {
         if (new FileInfo(path).Length <= 16 << 20) NpyFile.Read(path);
-        DetokenizePipeline.Run(model, new DetokenizeOptions { TokensPath = path, OutputFolder = Path.Combine(Path.GetDirectoryName(path)!, "out") });
+        Decode(model, path);
     }
 
     /// <summary>The manifest reader, then a decode of valid tokens beside the manifest.</summary>
@@ -92,8 +92,28 @@ internal static class FuzzFormats
         TokenManifest.Read(path);
         string tokens = Path.ChangeExtension(path, ".npy");
         File.WriteAllBytes(tokens, Tokens([2, 2, 4, 4]));
-        DetokenizePipeline.Run(model, new DetokenizeOptions { TokensPath = tokens, OutputFolder = Path.Combine(Path.GetDirectoryName(path)!, "out") });
+        Decode(model, tokens);
     }
+
+    /// <summary>
+    /// A decode that stops after <see cref="DecodeBound"/>: a valid tokens file may hold tens of thousands of images (a
+    /// grown sparse file of 65,536 did), and decoding them is work, not a hang. Stopping through the pipeline's own
+    /// cancellation counts as read; a loop that ignores cancellation still shows as a hang at the case timeout.
+    /// </summary>
+    private static void Decode(Autoencoder model, string tokens)
+    {
+        using var bound = new CancellationTokenSource(DecodeBound);
+        try
+        {
+            DetokenizePipeline.Run(model, new DetokenizeOptions { TokensPath = tokens, OutputFolder = Path.Combine(Path.GetDirectoryName(tokens)!, "out") },
+                cancellation: bound.Token);
+        }
+        catch (OperationCanceledException) when (bound.IsCancellationRequested)
+        {
+        }
+    }
+
+    private static readonly TimeSpan DecodeBound = TimeSpan.FromSeconds(5);
 
     private static readonly long[] HostileSides = [0, 1, 2, 3, 4, 16, 255, 256, 4096, 65536, 1 << 24, (1L << 31) + 5, 1L << 40];
 

@@ -23,7 +23,7 @@ internal static class BenchCommand
         var size = new Option<int>("--size") { Description = "Codebook size K (a power of two).", DefaultValueFactory = _ => 65536 };
         var dimension = new Option<int>("--dim") { Description = "Codebook dimension d.", DefaultValueFactory = _ => 16 };
         var tokens = new Option<int>("--tokens") { Description = "Tokens (latent groups) to search.", DefaultValueFactory = _ => 8192 };
-        var threads = new Option<int>("--threads") { Description = "CPU threads.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var threads = new ThreadsOption();
         var kernel = new Option<SearchKernel>("--kernel") { Description = "Search implementation.", DefaultValueFactory = _ => SearchKernel.Auto };
         var command = new Command("search", "Tokens per second of the codebook search, next to the fp32 GEMM bound.")
         {
@@ -32,7 +32,7 @@ internal static class BenchCommand
         command.SetAction(parsed => ExitCodes.Guard(() =>
         {
             var result = SearchBenchmark.Run(parsed.GetValue(size), parsed.GetValue(dimension), parsed.GetValue(tokens),
-                new CodebookSearchOptions { Kernel = parsed.GetValue(kernel), MaxThreads = parsed.GetValue(threads) });
+                new CodebookSearchOptions { Kernel = parsed.GetValue(kernel), MaxThreads = ThreadsOption.Requested(parsed) });
             Console.WriteLine($"kernel={result.Kernel} threads={result.Threads} K={result.CodebookSize} d={result.Dimension} tokens={result.Tokens}");
             Console.WriteLine($"gemm_gflops={result.GemmGigaflops:F1} gemm_bound_tokens_per_s={result.GemmBoundTokensPerSecond:F0} " +
                               $"fraction_of_bound={result.TokensPerSecond / result.GemmBoundTokensPerSecond:F2}");

@@ -15,7 +15,7 @@ internal static class BenchEncodeCommand
         var model = new ModelArguments();
         var batch = new Option<int>("--batch") { Description = "Images per model call.", DefaultValueFactory = _ => 16 };
         var images = new Option<int>("--images") { Description = "Images tokenized in the timed run.", DefaultValueFactory = _ => 64 };
-        var size = new Option<int>("--size") { Description = "Image side the model sees.", DefaultValueFactory = _ => 256 };
+        var size = new Option<int?>("--size") { HelpName = "S", Description = "Image side the model sees. Default: the config's resolution." };
         var command = new Command("encode", "Images per second of gq encode (decode, resize, encoder, search, write) at random weights.")
         {
             batch, images, size,
@@ -26,7 +26,7 @@ internal static class BenchEncodeCommand
             var config = model.LoadConfig(parsed);
             var options = new EncodeBenchmarkOptions
             {
-                BatchSize = parsed.GetValue(batch), Images = parsed.GetValue(images), Size = parsed.GetValue(size), Device = model.DeviceOf(parsed),
+                BatchSize = parsed.GetValue(batch), Images = parsed.GetValue(images), Size = parsed.GetValue(size) ?? config.Model.Encoder.Resolution, Device = model.DeviceOf(parsed),
             };
             var result = ProgressRendering.Run((progress, cancellation) => EncodeBenchmark.Run(config, options, progress, cancellation));
             Console.WriteLine($"config={config.Source} images={result.Images} size={result.Size} batch={result.BatchSize} threads={result.Threads}");

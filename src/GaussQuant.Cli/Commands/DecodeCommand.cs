@@ -12,7 +12,7 @@ internal static class DecodeCommand
         var outputs = new OutputArguments();
         var tokens = new Argument<string>("TOKENS") { Description = "int64 tokens [N, n_codebooks, h, w] (.npy), with its manifest beside it if there is one." };
         var output = new Option<string>("--output", "-o") { Description = "Folder for the PNG images (created when missing).", Required = true };
-        var batch = new Option<int>("--batch") { Description = "Images per decoder call.", DefaultValueFactory = _ => 16 };
+        var batch = new BatchOption();
         var command = new Command("decode", "Decode tokens to PNG images (names from the manifest, else 000000.png, …).") { tokens, output, batch };
         model.AddTo(command);
         outputs.AddTo(command);
@@ -25,6 +25,11 @@ internal static class DecodeCommand
                 Overwrite = outputs.OverwriteOf(parsed),
             };
             var result = ProgressRendering.Run((progress, cancellation) => DetokenizePipeline.Run(loaded.Model, options, progress, cancellation));
+            if (result.ManifestPath is null)
+                Console.Error.WriteLine(
+                    $"gq: warning: no manifest ({Tokens.TokenManifest.PathBeside(options.TokensPath)}): nothing ties these tokens to this model; " +
+                    $"their values are in its codebook's range, so they were decoded as tokens [{string.Join(", ", result.TokenShape)}] to " +
+                    $"{result.ImageSize[1]}x{result.ImageSize[0]} images, which are right only if this model made them");
             Console.WriteLine($"wrote {result.Images.Count} images to {result.OutputFolder} in {result.TotalTime.TotalSeconds:F1} s");
             return ExitCodes.Success;
         }));

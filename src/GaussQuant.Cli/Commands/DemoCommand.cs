@@ -36,7 +36,7 @@ internal static class DemoCommand
                               $"{result.BitsPerPixel:0.###} bits per pixel), mean PSNR {(finite.Count > 0 ? finite.Average() : double.PositiveInfinity):F2} dB");
             Console.WriteLine($"tokens: {result.TokensPath}");
             Console.WriteLine($"reconstructions: {result.ReconstructionFolder}");
-            Console.WriteLine($"originals above reconstructions: {result.GridPath}");
+            Console.WriteLine($"originals above reconstructions, with PSNR and bits per pixel: {result.GridPath}");
             return ExitCodes.Success;
         }));
         return command;

@@ -4,6 +4,7 @@ using GaussQuant.Evaluation.Networks;
 using GaussQuant.IO;
 using GaussQuant.Models;
 using GaussQuant.Pipelines;
+using GaussQuant.Reports.Html;
 using Spectre.Console;
 
 namespace GaussQuant.Cli.Commands;
@@ -32,13 +33,14 @@ internal static class EvalCommand
         var lpipsNet = new Option<string>("--lpips-net") { Description = "LPIPS backbone network (alex as in the authors' eval).", DefaultValueFactory = _ => "alex" };
         lpipsNet.AcceptOnlyFromAmong("alex", "vgg");
         var fidWeights = new Option<FileInfo>("--fid-weights") { HelpName = "F", Description = "FID Inception weights: pytorch-fid's pt_inception-2015-12-05-6726825d.pth." };
-        var batch = new Option<int>("--batch") { HelpName = "B", Description = "Images per forward pass.", DefaultValueFactory = _ => 16 };
+        var batch = new BatchOption();
         var saveReconstructions = new Option<DirectoryInfo>("--save-recon") { HelpName = "DIR", Description = "Also write the reconstructions as PNG to DIR/vq and DIR/mean." };
         var output = new Option<FileInfo>("--output", "-o") { HelpName = "REPORT.json", Description = "The JSON report to write.", Required = true };
+        var html = new Option<FileInfo>("--html") { HelpName = "FILE", Description = "Also write a self-contained HTML page: worst/median/best reconstructions, token map, codebook usage, PSNR distribution." };
 
         var command = new Command("eval", "Measure reconstruction quality and codebook usage on a folder of images; writes a JSON report.")
         {
-            data, size, limit, mode, lpipsWeights, lpipsHeads, lpipsNet, fidWeights, batch, saveReconstructions, output,
+            data, size, limit, mode, lpipsWeights, lpipsHeads, lpipsNet, fidWeights, batch, saveReconstructions, output, html,
         };
         model.AddTo(command);
         outputs.AddTo(command);
@@ -65,22 +67,35 @@ internal static class EvalCommand
             };
             options.Validate();
             string reportPath = parsed.GetValue(output)!.FullName;
+            string? pagePath = parsed.GetValue(html)?.FullName;
+            if (pagePath == reportPath)
+                throw new ArgumentException($"--html and -o name the same file {reportPath}: the page and the JSON report need one each");
             using var claim = OutputClaim.ForFiles(options.Overwrite, "report.json", reportPath);
+            using var pageClaim = pagePath is null ? null : OutputClaim.ForFiles(options.Overwrite, "report.html", pagePath);
             using var tokenizer = model.Load(parsed);
-            var report = RunWithProgress(tokenizer, options);
+            var (report, page) = RunWithProgress(tokenizer, options, withPage: pagePath is not null);
             report.Write(reportPath);
+            if (pagePath is not null)
+                EvaluationPageRenderer.Write(pagePath, page!);
             claim.Keep();
+            pageClaim?.Keep();
             PrintSummary(report, reportPath);
+            if (pagePath is not null)
+                Console.WriteLine($"wrote {pagePath}");
             return ExitCodes.Success;
         }));
         return command;
     }
 
     /// <summary>The shared progress display (bar on a terminal, plain lines otherwise), fed with files done.</summary>
-    private static EvaluationReport RunWithProgress(TokenizerModel model, EvaluationOptions options) =>
-        ProgressRendering.Run((progress, cancellation) => EvaluationPipeline.Run(model, options,
-            new SynchronousProgress<EvaluationProgress>(state => progress.Report(new PipelineProgress("evaluate", state.FilesDone, state.FilesTotal))),
-            cancellation));
+    private static EvaluationResult RunWithProgress(TokenizerModel model, EvaluationOptions options, bool withPage) =>
+        ProgressRendering.Run((progress, cancellation) =>
+        {
+            var reporter = new SynchronousProgress<EvaluationProgress>(state => progress.Report(new PipelineProgress("evaluate", state.FilesDone, state.FilesTotal)));
+            return withPage
+                ? EvaluationPipeline.RunWithPage(model, options, reporter, cancellation)
+                : new EvaluationResult(EvaluationPipeline.Run(model, options, reporter, cancellation), null);
+        });
 
     private static void PrintSummary(EvaluationReport report, string reportPath)
     {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using GaussQuant.Checkpoints;
+using GaussQuant.Config;
 using GaussQuant.IO;
 using GaussQuant.Models;
 using GaussQuant.Pipelines;
@@ -9,9 +10,9 @@ using GaussQuant.Quantization;
 namespace GaussQuant.Cli.Commands;
 
 /// <summary>
-/// <c>gq info M.ckpt | M.safetensors | C.yaml [--config C.yaml]</c>: what a config builds (architecture, parameter
-/// counts, codebook, bits per token and per pixel), what a weights file holds, and whether the two fit. Without
-/// arguments: the model built into gq.
+/// <c>gq info M.ckpt | M.safetensors | C.yaml [--config C.yaml] [--config-out FILE]</c>: what a config builds
+/// (architecture, parameter counts, codebook, bits per token and per pixel), what a weights file holds, and whether the
+/// two fit; <c>--config-out</c> writes the config described as YAML. Without arguments: the model built into gq.
 /// </summary>
 internal static class InfoCommand
 {
@@ -23,14 +24,30 @@ internal static class InfoCommand
             Description = "A config (.yaml/.yml) or a weights file (.ckpt, .pth, .safetensors).",
             Arity = ArgumentArity.ZeroOrOne,
         };
-        var command = new Command("info", "Describe a model: architecture, parameters, codebook, bits per pixel; a checkpoint's contents.") { file };
+        var configOut = new Option<FileInfo?>("--config-out")
+        {
+            HelpName = "FILE",
+            Description = "Also write the config described (the one a model file carries, or the YAML named, with --set applied) to FILE.",
+        };
+        var command = new Command("info", "Describe a model: architecture, parameters, codebook, bits per pixel; a checkpoint's contents.") { file, configOut };
         model.AddTo(command, withCheckpoint: false, withDevice: false);
+        var outputs = new OutputArguments();
+        outputs.AddTo(command);
         command.SetAction(parsed => ExitCodes.Guard(() =>
         {
             var (config, checkpoint) = Files(parsed.GetValue(file), parsed.GetValue(model.Config));
+            var target = parsed.GetValue(configOut);
+            using var configClaim = target is null ? null : OutputClaim.ForFiles(outputs.OverwriteOf(parsed), "config.yaml", target.FullName);
             var info = ModelInspector.Inspect(config, checkpoint, parsed.GetValue(model.Overrides));
             foreach (string line in Describe(info))
                 Console.WriteLine(line);
+            if (configClaim is not null)
+            {
+                ConfigYamlWriter.Write(target!.FullName, info.Config
+                    ?? throw new ArgumentException("--config-out: there is no config to write; this weights file carries none, so name one with --config"));
+                configClaim.Keep();
+                Console.WriteLine($"wrote the config to {target.FullName}");
+            }
             return info.WeightsProblem is null && info.Checkpoint is not { NonFiniteTensors.Count: > 0 } ? ExitCodes.Success : ExitCodes.Failure;
         }));
         return command;
@@ -52,12 +69,12 @@ internal static class InfoCommand
         {
             var encoder = model.Encoder;
             yield return $"config: {model.ConfigPath}";
-            yield return $"  encoder: ch {encoder.Channels}, ch_mult [{Join(encoder.ChannelMultipliers)}], {encoder.ResBlocksPerLevel} res blocks per level, " +
-                         $"attention at resolutions [{Join(encoder.AttentionResolutions)}] of {encoder.Resolution}, z_channels {encoder.LatentChannels}" +
-                         (encoder.DoubleLatent ? " (mean and log-variance)" : "");
+            yield return $"  backbone: UNet encoder and decoder, {encoder.ChannelMultipliers.Count} levels, downsampling factor {model.DownsamplingFactor}";
+            yield return $"  encoder: ch {encoder.Channels}, ch_mult [{Join(encoder.ChannelMultipliers)}], {Blocks(encoder.ResBlocksPerLevel)} per level, " +
+                         $"{Attention(encoder)}, z_channels {encoder.LatentChannels}" + (encoder.DoubleLatent ? " (mean and log-variance)" : "");
+            // The authors' decoder runs one block more per level than num_res_blocks says.
             yield return $"  decoder: ch {model.Decoder.Channels}, ch_mult [{Join(model.Decoder.ChannelMultipliers)}], " +
-                         $"{model.Decoder.ResBlocksPerLevel + 1} res blocks per level, out_ch {model.Decoder.OutChannels}";
-            yield return $"  downsampling factor: {model.DownsamplingFactor}";
+                         $"{Blocks(model.Decoder.ResBlocksPerLevel + 1)} per level, {Attention(model.Decoder)}, out_ch {model.Decoder.OutChannels}";
             yield return $"  parameters: encoder {Count(model.EncoderParameters)}, decoder {Count(model.DecoderParameters)}, total {Count(model.TotalParameters)} " +
                          $"({ResourceLimits.Describe(4.0 * model.TotalParameters)} of float32 weights)";
             yield return $"  quantizer: {model.Quantizer.Kind}" +
@@ -107,9 +124,25 @@ internal static class InfoCommand
         if (metadata.LightningVersion is not null) parts.Add($"pytorch-lightning {metadata.LightningVersion}");
         if (metadata.Epoch is not null) parts.Add($"epoch {metadata.Epoch}");
         if (metadata.GlobalStep is not null) parts.Add($"global step {metadata.GlobalStep}");
-        parts.AddRange(metadata.Properties.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key} {pair.Value}"));
+        parts.AddRange(metadata.Properties.Where(pair => pair.Key != ModelFileMetadata.ConfigKey)
+            .OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key} {pair.Value}"));
+        if (metadata.Properties.TryGetValue(ModelFileMetadata.ConfigKey, out string? embedded))
+            parts.Add($"embedded config ({embedded.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length} lines; --config-out FILE writes it)");
         return string.Join(", ", parts);
     }
+
+    private static string Blocks(int count) => count == 1 ? "1 res block" : $"{count} res blocks";
+
+    /// <summary>Where a UNet attends, by level (0 = full resolution) as the weights name them, with each level's side.</summary>
+    private static string Attention(UNetOptions unet)
+    {
+        var levels = Enumerable.Range(0, unet.ChannelMultipliers.Count).Where(level => unet.HasAttentionAt(unet.Resolution >> level)).ToList();
+        return levels.Count == 0
+            ? AttentionAt(levels)
+            : $"{AttentionAt(levels)} ({string.Join(", ", levels.Select(level => $"{unet.Resolution >> level}x{unet.Resolution >> level}"))} of {unet.Resolution}x{unet.Resolution})";
+    }
+
+    private static string AttentionAt(IReadOnlyList<int> levels) => levels.Count == 0 ? "no attention" : $"attention at levels [{Join(levels)}]";
 
     private static string ImpliedShape(CheckpointDescription checkpoint)
     {
@@ -117,8 +150,8 @@ internal static class InfoCommand
         if (checkpoint.BaseChannels is { } channels) parts.Add($"ch {channels}");
         if (checkpoint.ChannelMultipliers is { } multipliers)
             parts.Add($"ch_mult [{Join(multipliers)}] (downsampling factor {1 << (multipliers.Count - 1)})");
-        if (checkpoint.ResBlocksPerLevel is { } blocks) parts.Add($"{blocks} res blocks per level");
-        if (checkpoint.BaseChannels is not null) parts.Add($"attention at levels [{Join(checkpoint.AttentionLevels)}]");
+        if (checkpoint.ResBlocksPerLevel is { } blocks) parts.Add($"{Blocks(blocks)} per level");
+        if (checkpoint.BaseChannels is not null) parts.Add(AttentionAt(checkpoint.AttentionLevels));
         if (checkpoint.LatentChannels is { } latent) parts.Add($"z_channels {latent}");
         if (checkpoint.DoubleLatent is { } doubled) parts.Add($"double_z {doubled.ToString().ToLowerInvariant()}");
         return parts.Count > 0 ? string.Join(", ", parts) : "unknown (no encoder/decoder weights under the authors' names)";

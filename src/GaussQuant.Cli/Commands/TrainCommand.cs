@@ -7,12 +7,11 @@ namespace GaussQuant.Cli.Commands;
 
 /// <summary>
 /// <c>gq train --config C.yaml [--data DIR] [--out RUNDIR] [--max-steps N] [--resume] [key=value ...]</c>:
-/// trains a GQ tokenizer, printing one line per logged step. Ctrl-C writes a checkpoint and exits with 130.
+/// trains a GQ tokenizer, printing one line per logged step. Ctrl+C or SIGTERM stops after the current step, writes a
+/// checkpoint, says where, and exits with 130 or 143 (see <see cref="Interruption"/>).
 /// </summary>
 internal static class TrainCommand
 {
-    private const int InterruptedExitCode = 130;
-
     public static Command Create()
     {
         var config = new Option<FileInfo?>("--config") { Description = "Config in the authors' YAML format (default with --resume: RUNDIR/config.yaml)." };
@@ -30,7 +29,7 @@ internal static class TrainCommand
         var lpipsWeights = new Option<string?>("--lpips-weights") { Description = "VGG16 weights for the perceptual loss (torchvision vgg16-397923af.pth or a checkpoint with loss.perceptual_loss.*)." };
         var lpipsHeads = new Option<string?>("--lpips-heads") { Description = "LPIPS v0.1 VGG linear heads (vgg.pth)." };
         var workers = new Option<int?>("--workers") { Description = "Image-decoding threads (default: the core count)." };
-        var threads = new Option<int>("--threads") { Description = "LibTorch compute threads (default: the core count).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var threads = new ThreadsOption();
         var outputs = new OutputArguments();
         var overrides = new Argument<string[]>("overrides") { Description = "Config overrides key.path=value.", Arity = ArgumentArity.ZeroOrMore };
 
@@ -58,8 +57,6 @@ internal static class TrainCommand
             var experiment = ConfigLoader.Load(configFile, configOverrides);
             runDirectory ??= Path.Combine("runs", Path.GetFileNameWithoutExtension(configFile));
 
-            if (parsed.GetValue(threads) < 1) throw new ArgumentException("--threads must be at least 1");
-            set_num_threads(parsed.GetValue(threads));
             var trainer = new Trainer(new TrainingOptions
             {
                 Config = experiment,
@@ -79,25 +76,16 @@ internal static class TrainCommand
                 DataWorkers = parsed.GetValue(workers),
             });
 
-            using var cancellation = new CancellationTokenSource();
-            ConsoleCancelEventHandler onCancel = (_, eventArgs) =>
-            {
-                eventArgs.Cancel = true;
-                Console.Error.WriteLine("gq: stopping after this step; writing a checkpoint (press Ctrl-C again to abort)");
-                cancellation.Cancel();
-            };
-            Console.CancelKeyPress += onCancel;
-            try
-            {
-                var result = trainer.Run(new SynchronousProgress<TrainingEvent>(Render), cancellation.Token);
-                Console.WriteLine($"final model: {result.FinalModelPath} (step {result.FinalStep}" +
-                                  (result.SkippedImages > 0 ? $", {result.SkippedImages} unreadable images skipped)" : ")"));
-                return result.Interrupted ? InterruptedExitCode : ExitCodes.Success;
-            }
-            finally
-            {
-                Console.CancelKeyPress -= onCancel;
-            }
+            using var interruption = new Interruption(signal =>
+                Console.Error.WriteLine($"gq: {signal}: stopping after this step and writing a checkpoint (send it again to abort without one)"));
+            var result = trainer.Run(new SynchronousProgress<TrainingEvent>(Render), interruption.Token);
+            Console.WriteLine($"final model: {result.FinalModelPath} (step {result.FinalStep}" +
+                              (result.SkippedImages > 0 ? $", {result.SkippedImages} unreadable images skipped)" : ")"));
+            if (!result.Interrupted)
+                return ExitCodes.Success;
+            Console.Error.WriteLine($"gq: interrupted at step {result.FinalStep}; the checkpoint is written, continue with " +
+                                    $"gq train --resume --out {runDirectory}");
+            return Interruption.ExitCode;
         }));
         return command;
     }

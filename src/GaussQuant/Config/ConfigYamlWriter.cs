@@ -15,13 +15,27 @@ public static class ConfigYamlWriter
 {
     private const int MaxDepth = 1000;
 
-    public static string ToYaml(ConfigMapping root)
+    public static string ToYaml(ConfigMapping root) => ToYaml(root, portable: false);
+
+    /// <summary>
+    /// The YAML a model file carries: as <see cref="ToYaml(ConfigMapping)"/>, but every absolute path (e.g. the data
+    /// <c>root:</c> of the machine it was trained on) cut to its last component, so a shared model names its data
+    /// without the layout of someone's disk. Inference reads nothing from such paths; a run's own config.yaml keeps them.
+    /// </summary>
+    public static string ToPortableYaml(ConfigMapping root) => ToYaml(root, portable: true);
+
+    /// <summary>Whether <paramref name="text"/> is an absolute path: rooted on Unix (<c>/…</c>) or on Windows (<c>C:\…</c>, <c>\\server\…</c>).</summary>
+    public static bool IsAbsolutePath(string text) =>
+        text.Length > 1 && (text[0] == '/' || text.StartsWith(@"\\", StringComparison.Ordinal) ||
+                            text.Length > 2 && char.IsAsciiLetter(text[0]) && text[1] == ':' && text[2] is '\\' or '/');
+
+    private static string ToYaml(ConfigMapping root, bool portable)
     {
         using var writer = new StringWriter(CultureInfo.InvariantCulture);
         var emitter = new Emitter(writer);
         emitter.Emit(new StreamStart());
         emitter.Emit(new DocumentStart());
-        Emit(emitter, root, 0);
+        Emit(emitter, root, 0, portable);
         emitter.Emit(new DocumentEnd(isImplicit: true));
         emitter.Emit(new StreamEnd());
         return writer.ToString();
@@ -33,7 +47,7 @@ public static class ConfigYamlWriter
         AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(ToYaml(root)));
     }
 
-    private static void Emit(IEmitter emitter, ConfigNode node, int depth)
+    private static void Emit(IEmitter emitter, ConfigNode node, int depth, bool portable)
     {
         if (depth > MaxDepth) throw new ConfigException($"{node.Location}: the config is nested too deeply to write", node.Location);
         switch (node)
@@ -43,18 +57,18 @@ public static class ConfigYamlWriter
                 foreach (var (key, value) in mapping.Entries)
                 {
                     EmitScalar(emitter, key);
-                    Emit(emitter, value, depth + 1);
+                    Emit(emitter, value, depth + 1, portable);
                 }
                 emitter.Emit(new MappingEnd());
                 break;
             case ConfigSequence sequence:
                 bool inline = sequence.Items.All(item => item is ConfigScalar);
                 emitter.Emit(new SequenceStart(AnchorName.Empty, TagName.Empty, true, inline ? SequenceStyle.Flow : SequenceStyle.Block));
-                foreach (var item in sequence.Items) Emit(emitter, item, depth + 1);
+                foreach (var item in sequence.Items) Emit(emitter, item, depth + 1, portable);
                 emitter.Emit(new SequenceEnd());
                 break;
             case ConfigScalar scalar:
-                EmitScalar(emitter, scalar.Value);
+                EmitScalar(emitter, portable && scalar.Value is string path && IsAbsolutePath(path) ? LastComponent(path) : scalar.Value);
                 break;
         }
     }
@@ -74,6 +88,13 @@ public static class ConfigYamlWriter
             _ => throw new ArgumentException($"a config scalar cannot hold a {value.GetType().Name}"),
         };
         emitter.Emit(new Scalar(AnchorName.Empty, TagName.Empty, text, style, true, true));
+    }
+
+    private static string LastComponent(string path)
+    {
+        string trimmed = path.TrimEnd('/', '\\');
+        int separator = trimmed.LastIndexOfAny(['/', '\\']);
+        return separator >= 0 && separator + 1 < trimmed.Length ? trimmed[(separator + 1)..] : trimmed;
     }
 
     private static string FloatText(double number)

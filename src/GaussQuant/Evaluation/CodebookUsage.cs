@@ -61,20 +61,27 @@ public sealed class CodebookUsage
         return counts.AsSpan(codebook * CodebookSize, CodebookSize).ToArray();
     }
 
-    /// <summary>Usage per position and pooled over positions; needs at least one token.</summary>
-    public CodebookUsageReport Summarize()
+    /// <summary>The entry counts summed over the codebook positions (the histogram the pooled statistics describe).</summary>
+    public long[] PooledHistogram()
     {
-        if (counts.All(count => count == 0))
-            throw new InvalidOperationException("no token indices have been added, so codebook usage is undefined");
         var pooled = new long[CodebookSize];
-        var perCodebook = new List<CodebookUsageStatistics>(CodebookCount);
         for (int codebook = 0; codebook < CodebookCount; codebook++)
         {
             var histogram = counts.AsSpan(codebook * CodebookSize, CodebookSize);
             for (int entry = 0; entry < CodebookSize; entry++)
                 pooled[entry] += histogram[entry];
-            perCodebook.Add(CodebookUsageStatistics.FromHistogram(histogram));
         }
-        return new CodebookUsageReport(perCodebook, CodebookUsageStatistics.FromHistogram(pooled));
+        return pooled;
+    }
+
+    /// <summary>Usage per position and pooled over positions; needs at least one token.</summary>
+    public CodebookUsageReport Summarize()
+    {
+        if (counts.All(count => count == 0))
+            throw new InvalidOperationException("no token indices have been added, so codebook usage is undefined");
+        var perCodebook = Enumerable.Range(0, CodebookCount)
+            .Select(codebook => CodebookUsageStatistics.FromHistogram(counts.AsSpan(codebook * CodebookSize, CodebookSize)))
+            .ToList();
+        return new CodebookUsageReport(perCodebook, CodebookUsageStatistics.FromHistogram(PooledHistogram()));
     }
 }

@@ -75,8 +75,10 @@ public sealed class ImageLoader
         });
         try
         {
+            // Waiting with the token: a read can block (a pipe, a stalled network file system), and an interrupted
+            // run must still stop promptly and remove its partial outputs.
             foreach (var load in queue.GetConsumingEnumerable(cancellation))
-                yield return load.GetAwaiter().GetResult();
+                yield return load.WaitAsync(cancellation).GetAwaiter().GetResult();
         }
         finally
         {

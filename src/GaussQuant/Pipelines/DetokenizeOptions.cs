@@ -9,8 +9,8 @@ public sealed record DetokenizeOptions
     /// <summary>Folder for the PNGs (created when missing).</summary>
     public required string OutputFolder { get; init; }
 
-    /// <summary>Images per decoder call.</summary>
-    public int BatchSize { get; init; } = 16;
+    /// <summary>Images per decoder call; null: as many as fit the memory budget at the image size (<see cref="DefaultBatchSize"/>).</summary>
+    public int? BatchSize { get; init; }
 
     /// <summary>Replace images of the same names that exist already (without it, an existing one is refused).</summary>
     public bool Overwrite { get; init; }

@@ -26,36 +26,37 @@ public static class DetokenizePipeline
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
-        if (options.BatchSize <= 0)
+        if (options.BatchSize is <= 0)
             throw new ArgumentException($"the batch size must be positive, not {options.BatchSize}");
         var total = Stopwatch.StartNew();
         using var tokens = new NpyRowReader(options.TokensPath);
-        var names = Check(model, tokens, progress, cancellation);
+        var (names, manifestPath) = Check(model, tokens, progress, cancellation);
 
         long[] shape = [.. tokens.Shape];
-        int factor = model.Decoder.Options.DownsamplingFactor;
-        int batchSize = ActivationMemory.BatchWithin(model.Decoder.Options, (double)shape[2] * factor, (double)shape[3] * factor, options.BatchSize, tokens.Path);
+        int factor = model.DownsamplingFactor;
+        int requested = options.BatchSize ?? DefaultBatchSize.For(model, checked((int)shape[3] * factor), checked((int)shape[2] * factor));
+        int batchSize = ActivationMemory.BatchWithin(model.Decoder.Options, (double)shape[2] * factor, (double)shape[3] * factor, requested, tokens.Path);
         using var claim = OutputClaim.ForFolder(options.OutputFolder, names, options.Overwrite);
         using var staged = new StagedImages(claim.Folder);
         for (long first = 0; first < tokens.Rows; first += batchSize)
         {
             cancellation.ThrowIfCancellationRequested();
             int count = (int)Math.Min(batchSize, tokens.Rows - first);
-            using (var scope = NewDisposeScope())
+            using var scope = NewDisposeScope();
+            var indices = tensor(tokens.ReadRows<long>(first, count), [count, shape[1], shape[2], shape[3]]);
+            foreach (var image in ImageTensors.ToImages(model.DecodeTokens(indices)))
             {
-                var indices = tensor(tokens.ReadRows<long>(first, count), [count, shape[1], shape[2], shape[3]]);
-                foreach (var image in ImageTensors.ToImages(model.DecodeTokens(indices)))
-                    staged.Add(image);
+                staged.Add(image);
+                progress?.Report(new PipelineProgress("decode", staged.Count, tokens.Rows));
             }
-            progress?.Report(new PipelineProgress("decode", first + count, tokens.Rows));
         }
         var written = staged.Commit(names, options.Overwrite);
         claim.Keep();
-        return new DetokenizeResult(claim.Folder, written, total.Elapsed);
+        return new DetokenizeResult(claim.Folder, written, total.Elapsed, manifestPath, shape[1..], [shape[2] * factor, shape[3] * factor]);
     }
 
-    /// <summary>Every check that can fail on the file's content, before any output exists; returns the image names.</summary>
-    private static IReadOnlyList<string> Check(Autoencoder model, NpyRowReader tokens, IProgress<PipelineProgress>? progress,
+    /// <summary>Every check that can fail on the file's content, before any output exists; returns the image names and the manifest read, if any.</summary>
+    private static (IReadOnlyList<string> Names, string? ManifestPath) Check(Autoencoder model, NpyRowReader tokens, IProgress<PipelineProgress>? progress,
         CancellationToken cancellation)
     {
         string path = tokens.Path;
@@ -75,24 +76,28 @@ public static class DetokenizePipeline
         if (shape[0] > MaxImages)
             throw new InvalidDataException(
                 $"{path}: the tokens array [{string.Join(", ", shape)}] holds {shape[0]} images, more than the {MaxImages} one decode writes; split the file");
-        int factor = model.Decoder.Options.DownsamplingFactor;
+        int factor = model.DownsamplingFactor;
         ActivationMemory.Require(model.Decoder.Options, 1, (double)shape[2] * factor, (double)shape[3] * factor, path);
-        var names = NamesFromManifest(path, shape, quantizer) ?? OutputImageNames.Numbered((int)shape[0]);
+        var fromManifest = NamesFromManifest(path, shape, quantizer);
 
         // Read by values, not rows: a row can be larger than one read should be.
         const int valuesPerRead = 1 << 20;
         long total = tokens.Rows * tokens.RowLength;
+        var buffer = new long[(int)Math.Min(valuesPerRead, total)];
         for (long first = 0; first < total; first += valuesPerRead)
         {
             cancellation.ThrowIfCancellationRequested();
-            var values = tokens.ReadValues<long>(first, (int)Math.Min(valuesPerRead, total - first));
-            int bad = Array.FindIndex(values, value => value < 0 || value >= codebookSize);
+            var values = buffer.AsSpan(0, (int)Math.Min(valuesPerRead, total - first));
+            tokens.ReadValues(first, values);
+            int bad = values.IndexOfAnyExceptInRange(0L, codebookSize - 1L);
             if (bad >= 0)
                 throw new InvalidDataException(
                     $"{path}: token {Position(first + bad, shape)} is {values[bad]}, outside the codebook's range [0, {codebookSize}); were the tokens made with another model?");
             progress?.Report(new PipelineProgress("check", (first + values.Length) / tokens.RowLength, tokens.Rows));
         }
-        return names;
+        return fromManifest is null
+            ? (OutputImageNames.Numbered(checked((int)shape[0])), null)
+            : (fromManifest, TokenManifest.PathBeside(path));
     }
 
     /// <summary>Names from the manifest beside the tokens, after checking it describes them and this model; null without one.</summary>

@@ -18,8 +18,8 @@ public sealed record EvaluationOptions
     /// <summary>Which reconstructions are measured: the quantized latent (<see cref="ReconstructionMode.Vq"/>) and/or the posterior mean.</summary>
     public IReadOnlyList<ReconstructionMode> Modes { get; init; } = [ReconstructionMode.Vq, ReconstructionMode.Mean];
 
-    /// <summary>Images per forward pass (the authors evaluate with 16 per GPU).</summary>
-    public int BatchSize { get; init; } = 16;
+    /// <summary>Images per forward pass (the authors evaluate with 16 per GPU); null: as many as fit the memory budget at the image size (<see cref="DefaultBatchSize"/>).</summary>
+    public int? BatchSize { get; init; }
 
     /// <summary>
     /// LPIPS backbone weights (torchvision <c>alexnet-owt-7be5be79.pth</c> / <c>vgg16-397923af.pth</c>), an LPIPS state
@@ -54,7 +54,7 @@ public sealed record EvaluationOptions
             throw new ArgumentException($"the image size must be positive, not {ImageSize}");
         if (Limit is <= 0)
             throw new ArgumentException($"the image limit must be positive, not {Limit}");
-        if (BatchSize <= 0)
+        if (BatchSize is <= 0)
             throw new ArgumentException($"the batch size must be positive, not {BatchSize}");
         if (Modes.Count == 0)
             throw new ArgumentException("no reconstruction mode to evaluate: choose vq, mean or both");

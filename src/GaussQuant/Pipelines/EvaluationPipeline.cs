@@ -3,6 +3,7 @@ using GaussQuant.Evaluation.Networks;
 using GaussQuant.Imaging;
 using GaussQuant.Models;
 using GaussQuant.Quantization;
+using GaussQuant.Reports;
 using GaussQuant.Tokens;
 using static TorchSharp.torch;
 
@@ -13,12 +14,24 @@ namespace GaussQuant.Pipelines;
 /// each image is resized (shorter side to S) and centre-cropped to S×S, encoded once, and decoded from the quantized
 /// latent (vq) and/or the posterior mean; the unclamped reconstructions are compared with the originals by PSNR,
 /// SSIM, MS-SSIM, LPIPS and rFID, and the vq tokens give codebook usage. Unreadable images are skipped and listed.
-/// Everything streams: memory does not grow with the number of images.
+/// Everything streams: memory does not grow with the number of images (the report page's 24 bytes per image aside).
 /// </summary>
 public static class EvaluationPipeline
 {
     public static EvaluationReport Run(TokenizerModel model, EvaluationOptions options, IProgress<EvaluationProgress>? progress = null,
-        CancellationToken cancellation = default)
+        CancellationToken cancellation = default) =>
+        Evaluate(model, options, withPage: false, progress, cancellation).Report;
+
+    /// <summary>
+    /// <see cref="Run"/>, and the HTML page's content (<c>gq eval --html</c>) gathered on the way: the worst, median and
+    /// best reconstructions, the token map, the codebook histogram and the per-image PSNR distributions.
+    /// </summary>
+    public static EvaluationResult RunWithPage(TokenizerModel model, EvaluationOptions options, IProgress<EvaluationProgress>? progress = null,
+        CancellationToken cancellation = default) =>
+        Evaluate(model, options, withPage: true, progress, cancellation);
+
+    private static EvaluationResult Evaluate(TokenizerModel model, EvaluationOptions options, bool withPage, IProgress<EvaluationProgress>? progress,
+        CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
@@ -38,14 +51,18 @@ public static class EvaluationPipeline
         using var networks = EvaluationStopwatches.Time(stopwatches.NetworkLoading, () => EvaluationNetworks.Load(options, autoencoder.Device));
         var plan = MetricPlan.For(size, options.LpipsNetwork, networks);
         var format = autoencoder.Quantizer.Tokens;
+        if (withPage && format is null)
+            throw new NotSupportedException("the evaluation page shows token maps, and this model's regularizer makes no tokens; evaluate it without --html");
         var modes = ModesFor(format, options.Modes).Select(mode => new ModeMetrics(mode, plan, stopwatches,
             mode == ReconstructionMode.Vq && format!.IsCountable ? new CodebookUsage(format.PerPosition, (int)format.CodebookSize) : null)).ToList();
+        var page = withPage ? new EvaluationPageCollector(ModeName(modes[0].Mode)) : null;
         try
         {
             using var originalFeatures = plan.Inception is null ? null : new FeatureStatistics(FidInceptionV3.FeatureDimension);
             var skipped = new List<SkippedInput>();
-            int done = 0, evaluated = 0;
-            var pending = new List<ImageLoadResult>(options.BatchSize);
+            int done = 0, evaluated = 0, batches = 0;
+            int batchSize = options.BatchSize ?? DefaultBatchSize.For(autoencoder, size, size);
+            var pending = new List<ImageLoadResult>(batchSize);
             var loader = new ImageLoader(ImagePreprocessing.ResizeCenterCrop(size), options.Workers);
             using (var results = loader.Load(files, cancellation).GetEnumerator())
                 while (EvaluationStopwatches.Time(stopwatches.ImageWait, results.MoveNext))
@@ -56,10 +73,10 @@ public static class EvaluationPipeline
                         pending.Add(result);
                     else
                         skipped.Add(new SkippedInput(result.Path, result.Error!));
-                    if (pending.Count < options.BatchSize && (done < files.Count || pending.Count == 0))
+                    if (pending.Count < batchSize && (done < files.Count || pending.Count == 0))
                         continue;
                     cancellation.ThrowIfCancellationRequested();
-                    EvaluateBatch(autoencoder, pending, modes, plan.Inception, originalFeatures, saving, stopwatches);
+                    EvaluateBatch(autoencoder, pending, modes, plan.Inception, originalFeatures, saving, stopwatches, (page, batches++));
                     evaluated += pending.Count;
                     pending.Clear();
                     progress?.Report(new EvaluationProgress(done, files.Count, evaluated, skipped.Count));
@@ -74,7 +91,7 @@ public static class EvaluationPipeline
                 notComputed.Add(new("rfid", $"rFID needs the features of at least 2 images; {evaluated} was evaluated"));
             var modeReports = modes.ToDictionary(metrics => ModeName(metrics.Mode), metrics => metrics.Report(originalFeatures));
             saving?.Keep();
-            return new EvaluationReport
+            var report = new EvaluationReport
             {
                 Images = evaluated,
                 Skipped = skipped,
@@ -92,6 +109,13 @@ public static class EvaluationPipeline
                 Modes = modeReports,
                 NotComputed = notComputed,
             };
+            if (page is null)
+                return new EvaluationResult(report, null);
+            if (page.MedianBatch() is { } median)
+                RerunForMedian(autoencoder, modes[0], files, median.InputIndices, median.Item, page, loader.Preprocessing, cancellation);
+            return new EvaluationResult(report,
+                page.Build(report, ModelSummary.From(model.Config.Model, size), modes[0].PooledHistogram(),
+                    (int)Math.Min(format!.CodebookSize, int.MaxValue)));
         }
         finally
         {
@@ -117,35 +141,60 @@ public static class EvaluationPipeline
 
     /// <summary>Encodes a batch once, then decodes and measures it in every mode.</summary>
     private static void EvaluateBatch(Autoencoder autoencoder, IReadOnlyList<ImageLoadResult> batch, IReadOnlyList<ModeMetrics> modes,
-        FidInceptionV3? inception, FeatureStatistics? originalFeatures, ReconstructionFiles? saving, EvaluationStopwatches stopwatches)
+        FidInceptionV3? inception, FeatureStatistics? originalFeatures, ReconstructionFiles? saving, EvaluationStopwatches stopwatches,
+        (EvaluationPageCollector? Collector, int Batch) page)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var images = ImageTensors.ToBatch(batch.Select(result => result.Image!).ToList(), autoencoder.Device);
-        bool withTokens = modes.Any(metrics => metrics.Mode == ReconstructionMode.Vq);
-        var (indices, quantized, mean) = EvaluationStopwatches.Time(stopwatches.Encode, () => Encode(autoencoder, images, withTokens));
+        bool withTokens = modes.Any(metrics => metrics.Mode == ReconstructionMode.Vq) || page.Collector is not null;
+        var latent = EvaluationStopwatches.Time(stopwatches.Encode, () => Encode(autoencoder, images, withTokens));
         if (inception is not null)
             EvaluationStopwatches.Time(stopwatches.Fid, () => originalFeatures!.Add(inception.Features(images)));
         foreach (var metrics in modes)
         {
-            var reconstructions = EvaluationStopwatches.Time(stopwatches.Decode,
-                () => autoencoder.Decode(metrics.Mode == ReconstructionMode.Vq ? quantized! : mean));
+            var reconstructions = EvaluationStopwatches.Time(stopwatches.Decode, () => Decode(autoencoder, latent, metrics.Mode));
             using (var finite = isfinite(reconstructions).all())
                 if (!finite.item<bool>())
                     throw new InvalidOperationException(
                         $"the model's {ModeName(metrics.Mode)} reconstruction of a batch starting with {batch[0].Path} holds NaN or " +
                         "infinite values: the checkpoint is broken or does not belong to this config");
-            metrics.Add(images, reconstructions, indices);
+            var (psnr, ssim) = metrics.Add(images, reconstructions, latent.Indices);
+            page.Collector?.Add(ModeName(metrics.Mode), page.Batch, batch, images, reconstructions, latent.Indices!, psnr, ssim);
             if (saving is not null)
                 EvaluationStopwatches.Time(stopwatches.Save, () => saving.Write(metrics.Mode, batch, reconstructions));
         }
     }
 
-    /// <summary>Tokens and quantized latent (when a vq mode needs them) and the posterior mean of a batch.</summary>
-    private static (Tensor? Indices, Tensor? Quantized, Tensor Mean) Encode(Autoencoder autoencoder, Tensor images, bool withTokens)
+    /// <summary>A batch's tokens and quantized latent (null when neither a vq mode nor the page needs them) and its posterior mean.</summary>
+    private sealed record EncodedBatch(Tensor? Indices, Tensor? Quantized, Tensor Mean);
+
+    private static EncodedBatch Encode(Autoencoder autoencoder, Tensor images, bool withTokens)
     {
-        if (!withTokens) return (null, null, autoencoder.EncodeContinuous(images).Mean);
+        if (!withTokens) return new(null, null, autoencoder.EncodeContinuous(images).Mean);
         var latent = autoencoder.Quantize(images);
-        return (latent.Indices, latent.Quantized, latent.Mean);
+        return new(latent.Indices, latent.Quantized, latent.Mean);
+    }
+
+    private static Tensor Decode(Autoencoder autoencoder, EncodedBatch latent, ReconstructionMode mode) =>
+        autoencoder.Decode(mode == ReconstructionMode.Vq ? latent.Quantized! : latent.Mean);
+
+    /// <summary>
+    /// Reads and runs again the batch that held the median image (see <see cref="EvaluationPageCollector"/>): the same
+    /// files in the same order make the same batch, so the network gives the first pass's reconstruction bit for bit.
+    /// </summary>
+    private static void RerunForMedian(Autoencoder autoencoder, ModeMetrics metrics, IReadOnlyList<string> files, IReadOnlyList<int> inputs,
+        int item, EvaluationPageCollector page, ImagePreprocessing preprocessing, CancellationToken cancellation)
+    {
+        var batch = new ImageLoader(preprocessing, workers: 1).Load(inputs.Select(index => files[index]).ToList(), cancellation).ToList();
+        if (batch.FirstOrDefault(result => !result.Succeeded) is { } failed)
+            throw new InvalidDataException($"{failed.Path} could be read during the evaluation but not afterwards: {failed.Error}");
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var images = ImageTensors.ToBatch(batch.Select(result => result.Image!).ToList(), autoencoder.Device);
+        var latent = Encode(autoencoder, images, withTokens: true);
+        var reconstructions = Decode(autoencoder, latent, metrics.Mode);
+        var (psnr, ssim) = metrics.PixelMetrics(images, reconstructions);
+        page.AddMedian(files[inputs[item]], images[item], reconstructions[item], latent.Indices![item], psnr[item], ssim?[item]);
     }
 }

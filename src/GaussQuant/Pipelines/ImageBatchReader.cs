@@ -9,10 +9,11 @@ namespace GaussQuant.Pipelines;
 /// be read, or (with <c>oneSize</c>) whose size differs from the first image's, stops the run with an
 /// <see cref="InvalidDataException"/> naming the file, or, when bad inputs are skipped, is listed in
 /// <see cref="Skipped"/> and left out. Without <c>oneSize</c>, a change of size (possible only without resizing)
-/// starts a new batch. Callers write their outputs only after the last batch, so a failure leaves none.
+/// starts a new batch. The batch size is asked of <c>batchSizeFor(width, height)</c> at each batch's first image, so
+/// it can follow the image size. Callers write their outputs only after the last batch, so a failure leaves none.
 /// </summary>
-internal sealed class ImageBatchReader(IReadOnlyList<string> files, ImagePreprocessing preprocessing, int batchSize, bool skipBad,
-    int? decodeWorkers, bool oneSize)
+internal sealed class ImageBatchReader(IReadOnlyList<string> files, ImagePreprocessing preprocessing, Func<int, int, int> batchSizeFor,
+    bool skipBad, int? decodeWorkers, bool oneSize)
 {
     private readonly List<SkippedInput> skipped = [];
 
@@ -24,8 +25,9 @@ internal sealed class ImageBatchReader(IReadOnlyList<string> files, ImagePreproc
     public IEnumerable<ImageBatch> Read(CancellationToken cancellation = default)
     {
         var loader = new ImageLoader(preprocessing, decodeWorkers);
-        var batchFiles = new List<string>(batchSize);
-        var batchImages = new List<RgbImage>(batchSize);
+        var batchFiles = new List<string>();
+        var batchImages = new List<RgbImage>();
+        int batchSize = 0;
         int consumed = 0;
         foreach (var result in loader.Load(files, cancellation))
         {
@@ -42,6 +44,8 @@ internal sealed class ImageBatchReader(IReadOnlyList<string> files, ImagePreproc
             ImageSize ??= (image.Width, image.Height);
             if (batchImages.Count > 0 && (batchImages[0].Width, batchImages[0].Height) != (image.Width, image.Height))
                 yield return TakeBatch(consumed - 1);
+            if (batchImages.Count == 0)
+                batchSize = batchSizeFor(image.Width, image.Height);
             batchFiles.Add(result.Path);
             batchImages.Add(image);
             if (batchImages.Count == batchSize)

@@ -15,14 +15,18 @@ public sealed record ImageInputOptions
     /// <summary>Feed the images as they are (both sides must be multiples of the model's downsampling factor).</summary>
     public bool NoResize { get; init; }
 
-    /// <summary>Images per model call.</summary>
-    public int BatchSize { get; init; } = 16;
+    /// <summary>Images per model call; null: as many as fit the memory budget at the image size (<see cref="DefaultBatchSize"/>).</summary>
+    public int? BatchSize { get; init; }
 
     /// <summary>Leave unreadable images out (and list them) instead of failing on the first one.</summary>
     public bool SkipBad { get; init; }
 
     /// <summary>Threads decoding images (default: the processor count).</summary>
     public int? DecodeWorkers { get; init; }
+
+    /// <summary>The batch for images of a given width and height: <see cref="BatchSize"/>, else the model's default at that size.</summary>
+    public Func<int, int, int> BatchSizeFor(Autoencoder model) =>
+        (width, height) => BatchSize ?? DefaultBatchSize.For(model, width, height);
 
     /// <summary>
     /// The preprocessing these options ask of <paramref name="model"/>: the authors' evaluation transform (shorter
@@ -32,7 +36,7 @@ public sealed record ImageInputOptions
     public ImagePreprocessing PreprocessingFor(Autoencoder model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        if (BatchSize <= 0)
+        if (BatchSize is <= 0)
             throw new ArgumentException($"the batch size must be positive, not {BatchSize}");
         int factor = model.DownsamplingFactor;
         if (NoResize)

@@ -32,16 +32,22 @@ internal sealed class ModeMetrics : IDisposable
 
     public ReconstructionMode Mode { get; }
 
-    /// <summary>Adds a batch: originals and this mode's (unclamped) reconstructions, (B, 3, S, S) in [-1, 1], and the batch's tokens.</summary>
-    public void Add(Tensor originals, Tensor reconstructions, Tensor? indices)
+    /// <summary>
+    /// Adds a batch: originals and this mode's (unclamped) reconstructions, (B, 3, S, S) in [-1, 1], and the batch's tokens
+    /// (null for a model without tokens). Returns the batch's per-image PSNR and SSIM (null when not computed), which the
+    /// report page selects images by.
+    /// </summary>
+    public (double[] Psnr, double[]? Ssim) Add(Tensor originals, Tensor reconstructions, Tensor? indices)
     {
-        EvaluationStopwatches.Time(stopwatches.PixelMetrics, () =>
+        var (batchPsnr, batchSsim) = EvaluationStopwatches.Time(stopwatches.PixelMetrics, () =>
         {
-            psnr.AddRange(Psnr.PerImage(originals, reconstructions));
-            if (plan.Ssim)
-                ssim.AddRange(StructuralSimilarity.Ssim(originals, reconstructions));
+            var values = PixelMetrics(originals, reconstructions);
+            psnr.AddRange(values.Psnr);
+            if (values.Ssim is not null)
+                ssim.AddRange(values.Ssim);
             if (plan.MsSsim)
                 msSsim.AddRange(StructuralSimilarity.MultiScaleSsim(originals, reconstructions)!);
+            return values;
         });
         if (plan.Lpips is { } network)
             lpips.AddRange(EvaluationStopwatches.Time(stopwatches.Lpips, () => network.Distances(originals, reconstructions)));
@@ -52,7 +58,15 @@ internal sealed class ModeMetrics : IDisposable
                 features!.Add(batchFeatures);
             });
         if (indices is not null) codebookUsage?.Add(indices);
+        return (batchPsnr, batchSsim);
     }
+
+    /// <summary>Per-image PSNR and (where the plan computes it) SSIM of a batch.</summary>
+    public (double[] Psnr, double[]? Ssim) PixelMetrics(Tensor originals, Tensor reconstructions) =>
+        (Psnr.PerImage(originals, reconstructions), plan.Ssim ? StructuralSimilarity.Ssim(originals, reconstructions) : null);
+
+    /// <summary>The vq tokens' entry counts summed over the codebook positions; null for a mode without codebook statistics.</summary>
+    public long[]? PooledHistogram() => codebookUsage?.PooledHistogram();
 
     /// <param name="originalFeatures">The originals' Inception features (when rFID is computed).</param>
     public EvaluationModeReport Report(FeatureStatistics? originalFeatures)

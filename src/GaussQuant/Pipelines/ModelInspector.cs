@@ -25,14 +25,14 @@ public static partial class ModelInspector
             : new ModelDescription(config.Source, config.Model.Encoder, config.Model.Decoder, config.Model.Quantizer,
                 (long)ModelSize.EncoderParameters(config.Model.Encoder), (long)ModelSize.DecoderParameters(config.Model.Decoder));
         if (checkpointPath is null)
-            return new ModelInfo(model, null, null);
+            return new ModelInfo(model, null, null, config?.Tree);
 
         using var checkpoint = CheckpointLoader.Load(checkpointPath, CheckpointLoader.IsInferenceKey);
         var description = Describe(checkpoint);
         string? problem = config is null ? null : Fit(config.Model, checkpoint, checkpointPath);
         if (problem is null && description.NonFiniteTensors.Count > 0)
             problem = $"{checkpointPath}: {description.NonFiniteTensors.Count} tensors hold NaN or infinite values: {string.Join(", ", description.NonFiniteTensors)}";
-        return new ModelInfo(model, description, problem);
+        return new ModelInfo(model, description, problem, config?.Tree);
     }
 
     /// <summary>Null when the weights load into the networks the config builds (within the limits the config passed), else why not.</summary>

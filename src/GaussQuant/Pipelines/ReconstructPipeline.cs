@@ -27,7 +27,7 @@ public static class ReconstructPipeline
         var preprocessing = options.Images.PreprocessingFor(model);
         var files = ImageInputs.Expand(options.Images.Inputs);
         // Without resizing, images of different sizes are fine here: each size gets its own batches.
-        var reader = new ImageBatchReader(files, preprocessing, options.Images.BatchSize, options.Images.SkipBad,
+        var reader = new ImageBatchReader(files, preprocessing, options.Images.BatchSizeFor(model), options.Images.SkipBad,
             options.Images.DecodeWorkers, oneSize: false);
         using var generator = options.Seed is { } seed ? new Generator(seed, model.Device) : null;
 
@@ -42,8 +42,12 @@ public static class ReconstructPipeline
             using (var scope = NewDisposeScope())
             {
                 var images = ImageTensors.ToBatch(batch.Images, model.Device);
+                int before = batch.Consumed - batch.Images.Count;
                 foreach (var image in ImageTensors.ToImages(model.Reconstruct(images, options.Mode, generator)))
+                {
                     staged.Add(image);
+                    progress?.Report(new PipelineProgress("reconstruct", ++before, files.Count));
+                }
             }
             inputs.AddRange(batch.Files);
             progress?.Report(new PipelineProgress("reconstruct", batch.Consumed, files.Count));

@@ -10,7 +10,7 @@ namespace GaussQuant.Pipelines;
 /// <summary>What a round trip produced and how close it came back.</summary>
 /// <param name="TokensPath">The tokens written by the tokenize step (with its manifest beside it).</param>
 /// <param name="ReconstructionFolder">The PNGs the detokenize step wrote from those tokens.</param>
-/// <param name="GridPath">Originals (top row) above their reconstructions (bottom row).</param>
+/// <param name="GridPath">Originals above their reconstructions, labelled, with PSNR and bits per pixel (<see cref="ComparisonSheet"/>).</param>
 /// <param name="Psnr">Per image, in input order: PSNR in dB of the 8-bit reconstruction against the preprocessed original.</param>
 public sealed record RoundTripResult(
     string TokensPath,
@@ -63,14 +63,14 @@ public static class RoundTripPipeline
             originals.Add(original.Image!);
             reconstructions.Add(reconstruction);
         }
+        var format = model.Model.Quantizer.RequireTokens();
+        double bitsPerPixel = Bitrate.BitsPerPixel(format.PerPosition, format.CodebookSize, model.Model.DownsamplingFactor);
         string gridPath = Path.Combine(outputFolder, GridName);
-        ImageEncoder.WritePng(gridPath, ImageGrid.Compose([originals, reconstructions]));
+        ImageEncoder.WritePng(gridPath, ComparisonSheet.Compose(originals, reconstructions, psnr, bitsPerPixel));
         claim.Keep();
 
-        var format = model.Model.Quantizer.RequireTokens();
         long tokensPerImage = manifest.LatentShape.Aggregate(1L, (product, side) => product * side);
         return new RoundTripResult(tokensPath, reconstructionFolder, gridPath, manifest.Inputs, psnr, tokensPerImage,
-            Bitrate.BitsPerToken(format.CodebookSize),
-            Bitrate.BitsPerPixel(format.PerPosition, format.CodebookSize, model.Model.DownsamplingFactor));
+            Bitrate.BitsPerToken(format.CodebookSize), bitsPerPixel);
     }
 }

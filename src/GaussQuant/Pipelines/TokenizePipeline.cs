@@ -38,7 +38,7 @@ public static class TokenizePipeline
         string manifestPath = TokenManifest.PathBeside(tokensPath);
         using var claim = OutputClaim.ForFiles(options.Overwrite, "tokens.npy", tokensPath, manifestPath);
         var files = ImageInputs.Expand(options.Images.Inputs);
-        var reader = new ImageBatchReader(files, preprocessing, options.Images.BatchSize, options.Images.SkipBad,
+        var reader = new ImageBatchReader(files, preprocessing, options.Images.BatchSizeFor(model), options.Images.SkipBad,
             options.Images.DecodeWorkers, oneSize: true);
 
         var encoder = new TimedEncoder(model);

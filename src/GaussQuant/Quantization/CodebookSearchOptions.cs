@@ -21,8 +21,11 @@ public sealed record CodebookSearchOptions
 {
     public SearchKernel Kernel { get; init; } = SearchKernel.Auto;
 
-    /// <summary>Threads used by the CPU kernels.</summary>
-    public int MaxThreads { get; init; } = Environment.ProcessorCount;
+    /// <summary>
+    /// Threads used by the CPU kernels. Default: LibTorch's thread count when the options are made, so one setting
+    /// (<c>torch.set_num_threads</c>, gq's <c>--threads</c>) governs the whole model.
+    /// </summary>
+    public int MaxThreads { get; init; } = TorchSharp.torch.get_num_threads();
 
     /// <summary>Upper bound on the score tiles of the tensor path, in bytes (the CPU kernels need only a few KB per thread).</summary>
     public long MemoryBudgetBytes { get; init; } = 64L * 1024 * 1024;

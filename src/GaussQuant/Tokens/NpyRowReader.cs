@@ -63,16 +63,27 @@ internal sealed class NpyRowReader : IDisposable
     /// <summary>Reads <paramref name="count"/> values from the <paramref name="firstValue"/>-th, in C order, across rows.</summary>
     public T[] ReadValues<T>(long firstValue, int count) where T : unmanaged
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        var values = new T[count];
+        ReadValues(firstValue, values.AsSpan());
+        return values;
+    }
+
+    /// <summary>
+    /// Fills <paramref name="destination"/> with values from the <paramref name="firstValue"/>-th on: a scan of a large
+    /// file reuses one buffer instead of allocating one per read.
+    /// </summary>
+    public void ReadValues<T>(long firstValue, Span<T> destination) where T : unmanaged
+    {
         string expected = NpyFile.DTypeOf<T>();
         if (DType != expected)
             throw new InvalidDataException($"{Path}: the array holds {DType} values, not {expected}");
         long total = Rows * RowLength;
-        if (firstValue < 0 || count < 0 || firstValue > total - count)
+        int count = destination.Length;
+        if (firstValue < 0 || firstValue > total - count)
             throw new ArgumentException($"values {firstValue}..{firstValue + count} lie outside the {total} values of {Path}");
-        var values = new T[count];
         stream.Position = header.DataOffset + firstValue * Unsafe.SizeOf<T>();
-        stream.ReadExactly(MemoryMarshal.AsBytes(values.AsSpan()));
-        return values;
+        stream.ReadExactly(MemoryMarshal.AsBytes(destination));
     }
 
     public void Dispose() => stream.Dispose();

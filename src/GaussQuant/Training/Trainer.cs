@@ -221,7 +221,7 @@ public sealed class Trainer
             tensors["loss." + name] = value;
         SafetensorsFile.Write(run.WeightsPath(step), tensors, new Dictionary<string, string>
         {
-            [ModelFileMetadata.ConfigKey] = ConfigYamlWriter.ToYaml(config.Tree),
+            [ModelFileMetadata.ConfigKey] = ConfigYamlWriter.ToPortableYaml(config.Tree),
             [ModelFileMetadata.StepKey] = step.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         new TrainingState(step, epoch, batchInEpoch, options.Seed, AdaptiveWeightsOf(model), skipped)
@@ -233,7 +233,7 @@ public sealed class Trainer
     private void ExportInferenceWeights(Autoencoder model, long step) =>
         SafetensorsFile.Write(run.FinalModelPath, model.state_dict(), new Dictionary<string, string>
         {
-            [ModelFileMetadata.ConfigKey] = ConfigYamlWriter.ToYaml(config.Tree),
+            [ModelFileMetadata.ConfigKey] = ConfigYamlWriter.ToPortableYaml(config.Tree),
             [ModelFileMetadata.StepKey] = step.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
 

@@ -9,21 +9,13 @@ internal static class Gq
 
     public static Outcome Run(params string[] arguments) => Run(new Dictionary<string, string>(), arguments);
 
-    public static Outcome Run(IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    public static Outcome Run(IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        RunIn(null, environment, arguments);
+
+    /// <param name="workingDirectory">The folder gq starts in (null: the test's), for arguments that are relative paths.</param>
+    public static Outcome RunIn(string? workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("exec");
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "gq.dll"));
-        foreach (string argument in arguments)
-            start.ArgumentList.Add(argument);
-        foreach (var (name, value) in environment)
-            start.Environment[name] = value;
-        using var process = Process.Start(start)!;
+        using var process = Start(workingDirectory, environment, arguments);
         var errors = process.StandardError.ReadToEndAsync();
         string output = process.StandardOutput.ReadToEnd();
         if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
@@ -32,5 +24,25 @@ internal static class Gq
             throw new TimeoutException($"gq {string.Join(' ', arguments)} did not finish within two minutes");
         }
         return new Outcome(process.ExitCode, output, errors.GetAwaiter().GetResult());
+    }
+
+    /// <summary>Starts gq and returns at once, with its standard output and error redirected, for tests that act on a running gq.</summary>
+    public static Process Start(string? workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        if (workingDirectory is not null)
+            start.WorkingDirectory = workingDirectory;
+        start.ArgumentList.Add("exec");
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "gq.dll"));
+        foreach (string argument in arguments)
+            start.ArgumentList.Add(argument);
+        foreach (var (name, value) in environment)
+            start.Environment[name] = value;
+        return Process.Start(start)!;
     }
 }

@@ -140,5 +140,9 @@ public class GqCommandTests
         Assert.True(outcome.ExitCode == 0, outcome.Errors);
         Assert.Matches(@"images_per_s=\d+\.\d+\s*$", outcome.Output);
         Assert.Contains("encoder_s=", outcome.Output);
+
+        var atTheModelsSize = Gq.Run("bench", "encode", "--config", PipelineTestModel.SmallConfig, "--images", "2", "--batch", "2");
+        Assert.True(atTheModelsSize.ExitCode == 0, atTheModelsSize.Errors);
+        Assert.Contains("size=16 ", atTheModelsSize.Output);
     }
 }

@@ -39,10 +39,11 @@ public class ZooCommandTests
 
         Directory.CreateDirectory(folder["data"]);
         foreach (string picture in Pictures) File.Copy(picture, Path.Combine(folder["data"], Path.GetFileName(picture)));
-        var eval = Gq.Run(["eval", .. model, "--data", folder["data"], "-o", folder["report.json"]]);
+        var eval = Gq.Run(["eval", .. model, "--data", folder["data"], "-o", folder["report.json"], "--html", folder["report.html"]]);
         Assert.True(eval.ExitCode == 0, eval.Errors);
         var report = JsonNode.Parse(File.ReadAllText(folder["report.json"]))!;
         Assert.Equal(codebookSize, report["codebook_size"]!.GetValue<long>());
+        Assert.Contains($"data-value=\"{codebookSize}\"", File.ReadAllText(folder["report.html"]));
         Assert.NotNull(report["modes"]!["vq"]);
 
         var info = Gq.Run("info", model[3], "--config", model[1]);
@@ -82,6 +83,10 @@ public class ZooCommandTests
         Assert.Null(report["modes"]!["vq"]);
         Assert.NotNull(report["modes"]!["mean"]);
         Assert.Null(report["codebook_size"]);
+        var page = Gq.Run(["eval", .. model, "--data", folder["data"], "-o", folder["again.json"], "--html", folder["report.html"]]);
+        Assert.Equal(1, page.ExitCode);
+        Assert.Contains("token maps", page.Errors);
+        Assert.False(File.Exists(folder["report.html"]));
 
         var info = Gq.Run("info", model[3], "--config", model[1]);
         Assert.True(info.ExitCode == 0, info.Errors);

@@ -1,6 +1,7 @@
 using GaussQuant.Evaluation;
 using GaussQuant.Imaging;
 using GaussQuant.Models;
+using GaussQuant.Tests.Config;
 
 namespace GaussQuant.Tests.Models;
 
@@ -25,5 +26,15 @@ public class BuiltInModelTests
         // The model's held-out mean is 21.2 dB and this sample's 18.0 dB; 15 dB is far above what wrong weights or a wrong
         // pixel mapping give (about 10 dB or less) and leaves room for any CPU's float32 rounding.
         Assert.True(Psnr.PerImage(images, decoded.clamp(-1, 1))[0] > 15);
+    }
+
+    [SkippableFact]
+    public void TheShippedModelCarriesNoPathOfTheMachineItWasTrainedOn()
+    {
+        string shipped = Path.Combine(TestPaths.RepositoryRoot, "models", "default", "model.safetensors");
+        Skip.IfNot(File.Exists(shipped), "this checkout has no models/default/model.safetensors");
+        var config = TokenizerModel.ConfigOf(shipped);
+        Assert.Empty(AbsolutePaths.In(config.Tree));
+        Assert.Equal("tiny_imagenet_train.txt", config.Data!.TrainRoot);
     }
 }

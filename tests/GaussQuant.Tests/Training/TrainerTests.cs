@@ -3,6 +3,7 @@ using GaussQuant.Checkpoints;
 using GaussQuant.Config;
 using GaussQuant.Imaging;
 using GaussQuant.Models;
+using GaussQuant.Tests.Config;
 using GaussQuant.Training;
 
 namespace GaussQuant.Tests.Training;
@@ -68,6 +69,12 @@ public sealed class TrainerTests : IDisposable
 
         using var model = TokenizerModel.Load(null, result.FinalModelPath);
         Assert.Equal(64, model.Config.Model.Tokens!.CodebookSize);
+        // Model files travel: their config names the data folder, not where it lay on this machine; the run's own
+        // config.yaml, which --resume reads, keeps the full path.
+        Assert.Empty(AbsolutePaths.In(model.Config.Tree));
+        Assert.Empty(AbsolutePaths.In(TokenizerModel.ConfigOf(Path.Combine(run, "checkpoints", "step-000005.safetensors")).Tree));
+        Assert.Equal("data", model.Config.Data!.TrainRoot);
+        Assert.Contains(data, File.ReadAllText(Path.Combine(run, "config.yaml")));
     }
 
     [Fact]
