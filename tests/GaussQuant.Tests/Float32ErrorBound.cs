@@ -37,4 +37,10 @@ internal static class Float32ErrorBound
 
     /// <summary>√n·u: the standard deviation, relative to Σ|xᵢyᵢ|, of a float32 sum of n terms with random rounding.</summary>
     public static double RandomRounding(long terms) => Math.Sqrt(terms) * UnitRoundoff;
+
+    /// <summary>λ·√n·u: how far one float32 evaluation of sums of n terms may be from the exact result, relatively.</summary>
+    public static double OneEvaluation(long terms) => Confidence * RandomRounding(terms);
+
+    /// <summary>√2·λ·√n·u: how far two float32 evaluations (ours, and a fixture's from any CPU) may be apart.</summary>
+    public static double TwoEvaluations(long terms) => Math.Sqrt(2) * OneEvaluation(terms);
 }

@@ -32,7 +32,7 @@ internal static class TensorAssert
     {
         long terms = SummedTerms(network);
         double scale = expected.abs().max().item<float>();
-        double tolerance = Math.Sqrt(2) * Float32ErrorBound.Confidence * Float32ErrorBound.RandomRounding(terms) * scale;
+        double tolerance = Float32ErrorBound.TwoEvaluations(terms) * scale;
         output.WriteLine($"{what}: budget over {terms:N0} summed terms: {tolerance:E2}");
         Close(expected, actual, tolerance, what, output);
     }
@@ -40,8 +40,11 @@ internal static class TensorAssert
     /// <summary>Σn: the fan-ins of a network's convolutions and linear layers, the terms its forward pass sums.</summary>
     public static long SummedTerms(nn.Module network) => network.modules().Sum(module => module switch
     {
-        Conv2d convolution => convolution.in_channels * convolution.kernel_size.Aggregate(1L, (a, b) => a * b),
+        Conv2d convolution => FanIn(convolution),
         Linear linear => linear.in_features,
         _ => 0L,
     });
+
+    /// <summary>The terms one output of a convolution sums: input channels × kernel size.</summary>
+    public static long FanIn(Conv2d convolution) => convolution.in_channels * convolution.kernel_size.Aggregate(1L, (a, b) => a * b);
 }

@@ -64,7 +64,7 @@ public partial class LpipsTests : IClassFixture<LpipsTests.Networks>
     /// </summary>
     private static double DistanceBudget(Lpips lpips, double distance)
     {
-        double beta = Math.Sqrt(2) * Float32ErrorBound.Confidence * Float32ErrorBound.RandomRounding(TensorAssert.SummedTerms(lpips));
+        double beta = Float32ErrorBound.TwoEvaluations(TensorAssert.SummedTerms(lpips));
         double headWeights = lpips.named_parameters().Where(parameter => parameter.name.StartsWith("lin", StringComparison.Ordinal))
             .Sum(parameter => parameter.parameter.max().item<float>());
         return 2 * beta * Math.Sqrt(distance * headWeights);
@@ -88,8 +88,7 @@ public partial class LpipsTests : IClassFixture<LpipsTests.Networks>
         double largestError = (gradient - reference).abs().max().item<float>();
         // The backward pass sums as many terms again as the forward (transposed convolutions and the chain rule through
         // the same layers): the network budget of TensorAssert over 2·Σn terms.
-        double tolerance = Math.Sqrt(2) * Float32ErrorBound.Confidence
-            * Float32ErrorBound.RandomRounding(2 * TensorAssert.SummedTerms(networks.Vgg)) * scale;
+        double tolerance = Float32ErrorBound.TwoEvaluations(2 * TensorAssert.SummedTerms(networks.Vgg)) * scale;
         Assert.True(largestError <= tolerance, $"gradient differs by up to {largestError:E2} (largest reference value {scale:E2}, budget {tolerance:E2})");
         Assert.All(networks.Vgg.parameters(), parameter => Assert.Null(parameter.grad));
     }

@@ -49,7 +49,7 @@ public class AttnBlockTests
         long channels = input.shape[1], length = input.shape[2] * input.shape[3];
         double logits = (bmm(q, k) / Math.Sqrt(channels)).abs().max().item<float>();
         long terms = TensorAssert.SummedTerms(block) + channels + length;
-        return Math.Sqrt(2) * Float32ErrorBound.Confidence * Float32ErrorBound.RandomRounding(terms) * (1 + logits)
+        return Float32ErrorBound.TwoEvaluations(terms) * (1 + logits)
             * expected.abs().max().item<float>();
     }
 

@@ -150,7 +150,7 @@ public class QuantizerZooParityTests(ITestOutputHelper output)
     /// that of its value (a square doubles a relative error), so the sum is too.
     /// </summary>
     private static double RelativeBudget(nn.Module model) =>
-        2 * Math.Sqrt(2) * Float32ErrorBound.Confidence * Float32ErrorBound.RandomRounding(TensorAssert.SummedTerms(model));
+        2 * Float32ErrorBound.TwoEvaluations(TensorAssert.SummedTerms(model));
 
     /// <summary>
     /// How much a term amplifies its latent's relative error. The entropy terms are differences of entropies of

@@ -148,7 +148,7 @@ public class EvaluationPipelineTests : IClassFixture<EvaluationPipelineTests.Set
         // sensitivity, by at most 4·2β/(0.03·2). A token at a decision margin within β could flip: with margins
         // spread over the codebook's scale, that is a chance of order β per token, 1e-2 for these 320.
         var psnr = whole.Modes["vq"].Psnr;
-        double budget = 2 * NetworkBudget(setup.Model.Model);
+        double budget = 2 * Float32ErrorBound.TwoEvaluations(TensorAssert.SummedTerms(setup.Model.Model));
         double bestRms = 2 * Math.Pow(10, -(psnr.Mean!.Value + 3 * psnr.Std!.Value) / 20);
         Assert.Equal(psnr.Mean!.Value, inPairs.Modes["vq"].Psnr.Mean!.Value, 20 / Math.Log(10) * budget / bestRms);
         Assert.Equal(whole.Modes["vq"].Ssim!.Std!.Value, inPairs.Modes["vq"].Ssim!.Std!.Value, 2 * 4 * budget / 0.06);
@@ -342,10 +342,6 @@ public class EvaluationPipelineTests : IClassFixture<EvaluationPipelineTests.Set
         var v = (y[0] - y[1]) / Math.Sqrt(2);
         return (meanDifference.dot(meanDifference) + u.dot(u) + v.dot(v) - 2 * u.dot(v).abs()).item<double>();
     }
-
-    /// <summary>√2·λ·√(Σn)·u: the relative float32 budget of two evaluations of a network (see TensorAssert).</summary>
-    private static double NetworkBudget(TorchSharp.torch.nn.Module network) =>
-        Math.Sqrt(2) * Float32ErrorBound.Confidence * Float32ErrorBound.RandomRounding(TensorAssert.SummedTerms(network));
 
     private static void AssertSummary(double[] perImage, MetricStatistics statistics)
     {

@@ -60,7 +60,7 @@ internal sealed class DiscriminatorForwardBound
     {
         var weight = convolution.weight!.detach().to(float64);
         var bias = convolution.bias?.detach().to(float64);
-        long terms = convolution.in_channels * convolution.kernel_size.Aggregate(1L, (a, b) => a * b) + (bias is null ? 0 : 1);
+        long terms = TensorAssert.FanIn(convolution) + (bias is null ? 0 : 1);
         Tensor Apply(Tensor input, Tensor w, Tensor? b) => nn.functional.conv2d(input, w, b, convolution.stride, convolution.padding);
 
         var y = Apply(x, weight, bias);

@@ -127,7 +127,7 @@ public class ReferenceTrainingTests(ITestOutputHelper output)
             var scale = reference[name[..^".loc".Length] + ".scale"];
             conditioning = Math.Max(conditioning, 1 + (loc.to(float64).abs() * scale.to(float64).abs()).max().item<double>());
         }
-        return Float32ErrorBound.Confidence * Float32ErrorBound.RandomRounding(TermsPerStep) * conditioning;
+        return Float32ErrorBound.OneEvaluation(TermsPerStep) * conditioning;
     }
 
     private static Dictionary<string, Tensor> StateOf(TinyAutoencoder autoencoder, AutoencoderLoss loss) =>
