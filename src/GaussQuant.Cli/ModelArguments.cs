@@ -3,6 +3,7 @@ using GaussQuant.Config;
 using GaussQuant.Models;
 using TorchSharp;
 using static TorchSharp.torch;
+using GaussQuant.Experiments;
 
 namespace GaussQuant.Cli;
 
@@ -73,7 +74,7 @@ internal sealed class ModelArguments
     {
         string? config = parsed.GetValue(Config);
         return config is not null
-            ? ConfigLoader.Load(config, parsed.GetValue(Overrides))
+            ? ExperimentLoader.Load(config, parsed.GetValue(Overrides))
             : TokenizerModel.ConfigOf(parsed.GetValue(Checkpoint) ?? DefaultModel.File(), parsed.GetValue(Overrides));
     }
 

@@ -6,6 +6,7 @@ using GaussQuant.Imaging;
 using GaussQuant.Models;
 using GaussQuant.Pipelines;
 using GaussQuant.Tokens;
+using GaussQuant.Experiments;
 
 namespace GaussQuant.Fuzz;
 
@@ -22,7 +23,7 @@ internal static class FuzzFormats
     {
         string Fixture(string folder, string file) => Path.Combine(repository, "tests", "fixtures", folder, file);
         byte[][] Fixtures(string folder, params string[] files) => [.. files.Select(file => File.ReadAllBytes(Fixture(folder, file)))];
-        var model = new Lazy<Autoencoder>(() => ModelFactory.Create(ConfigLoader.Load(Fixture("config", "small_model.yaml")).Model));
+        var model = new Lazy<Autoencoder>(() => ModelFactory.Create(ExperimentLoader.Load(Fixture("config", "small_model.yaml")).Model));
 
         return name switch
         {
@@ -74,7 +75,7 @@ internal static class FuzzFormats
 
     private static void Inspect(string path) => ModelInspector.Inspect(null, path);
 
-    private static void LoadConfig(string path) => ConfigLoader.FromTree(ConfigLoader.LoadTree(path), path);
+    private static void LoadConfig(string path) => ExperimentLoader.FromTree(ConfigLoader.LoadTree(path), path);
 
     /// <summary>
     /// The whole-array reader, which holds the file in memory and so only gets files of a few MiB (it reads codebooks),

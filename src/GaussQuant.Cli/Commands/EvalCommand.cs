@@ -6,6 +6,7 @@ using GaussQuant.Models;
 using GaussQuant.Pipelines;
 using GaussQuant.Reports.Html;
 using Spectre.Console;
+using GaussQuant.Experiments;
 
 namespace GaussQuant.Cli.Commands;
 

@@ -2,6 +2,8 @@ using System.CommandLine;
 using GaussQuant.Config;
 using GaussQuant.Training;
 using static TorchSharp.torch;
+using GaussQuant.Experiments;
+using GaussQuant.Training.Loop;
 
 namespace GaussQuant.Cli.Commands;
 
@@ -54,7 +56,7 @@ internal static class TrainCommand
             var configOverrides = new List<string>(parsed.GetValue(overrides) ?? []);
             if (parsed.GetValue(data) is string dataPath)
                 configOverrides.Add($"data.params.train.params.root={Path.GetFullPath(dataPath)}");
-            var experiment = ConfigLoader.Load(configFile, configOverrides);
+            var experiment = ExperimentLoader.Load(configFile, configOverrides);
             runDirectory ??= Path.Combine("runs", Path.GetFileNameWithoutExtension(configFile));
 
             var trainer = new Trainer(new TrainingOptions

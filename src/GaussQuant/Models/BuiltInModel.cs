@@ -8,7 +8,7 @@ namespace GaussQuant.Models;
 /// so it carries its own config), embedded in this assembly when it exists at build time, with held-out sample images
 /// of its training data. The loaders take paths, so each resource is copied once into a per-user cache folder named
 /// after this build (its module version id, which changes whenever the embedded files do) and read from there.
-/// Load it with <see cref="TokenizerModel.LoadBuiltIn"/>.
+/// Load it with <c>Experiments.TokenizerModel.LoadBuiltIn</c>.
 /// </summary>
 public static class BuiltInModel
 {

@@ -3,6 +3,7 @@ using GaussQuant.Config;
 using GaussQuant.Imaging;
 using GaussQuant.Models;
 using static TorchSharp.torch;
+using GaussQuant.Experiments;
 
 namespace GaussQuant.Pipelines;
 

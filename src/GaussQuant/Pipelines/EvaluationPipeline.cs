@@ -6,6 +6,7 @@ using GaussQuant.Quantization;
 using GaussQuant.Reports;
 using GaussQuant.Tokens;
 using static TorchSharp.torch;
+using GaussQuant.Experiments;
 
 namespace GaussQuant.Pipelines;
 

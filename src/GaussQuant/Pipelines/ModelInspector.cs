@@ -4,6 +4,7 @@ using GaussQuant.Config;
 using GaussQuant.Models;
 using TorchSharp;
 using static TorchSharp.torch;
+using GaussQuant.Experiments;
 
 namespace GaussQuant.Pipelines;
 
@@ -18,7 +19,7 @@ public static partial class ModelInspector
     {
         if (configPath is null && checkpointPath is null)
             throw new ArgumentException("name a config, a weights file, or both");
-        var config = configPath is not null ? ConfigLoader.Load(configPath, overrides)
+        var config = configPath is not null ? ExperimentLoader.Load(configPath, overrides)
             : checkpointPath is not null && CarriesConfig(checkpointPath) ? TokenizerModel.ConfigOf(checkpointPath, overrides) : null;
         var model = config is null
             ? null

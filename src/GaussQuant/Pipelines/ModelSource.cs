@@ -1,5 +1,6 @@
 using GaussQuant.Models;
 using GaussQuant.Tokens;
+using GaussQuant.Experiments;
 
 namespace GaussQuant.Pipelines;
 

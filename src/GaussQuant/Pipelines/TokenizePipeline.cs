@@ -4,6 +4,7 @@ using GaussQuant.IO;
 using GaussQuant.Models;
 using GaussQuant.Tokens;
 using static TorchSharp.torch;
+using GaussQuant.Experiments;
 
 namespace GaussQuant.Pipelines;
 

@@ -1,5 +1,6 @@
 using GaussQuant.Config;
 using GaussQuant.Quantization;
+using GaussQuant.Experiments;
 
 namespace GaussQuant.Reports;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using GaussQuant.Config;
 using GaussQuant.Imaging;
+using GaussQuant.Experiments;
 
 namespace GaussQuant.Reports;
 
@@ -74,7 +75,7 @@ public sealed partial record TrainingRunPage
             try
             {
                 // Only Gaussian Quant aims its KL at log2 K; the other kinds' runs have no band to draw.
-                if (ConfigLoader.Load(config).Model.Quantizer is Quantization.GaussianQuantizerOptions quantizer)
+                if (ExperimentLoader.Load(config).Model.Quantizer is Quantization.GaussianQuantizerOptions quantizer)
                     (codebookSize, tolerance) = (quantizer.CodebookSize, quantizer.Tolerance);
             }
             catch (Exception error) when (error is ConfigException or InvalidDataException or ArgumentException or IOException)

@@ -10,9 +10,12 @@ namespace GaussQuant.Training;
 /// </summary>
 internal static class LossTargets
 {
+    public const string LpipsWithDiscriminator = "pit.modules.losses.discriminator_loss.GeneralLPIPSWithDiscriminator";
+    public const string PatchDiscriminator = "pit.modules.lpips.model.model.NLayerDiscriminator";
+
     public static AutoencoderLossOptions Read(ConfigSection p)
     {
-        var (_, discriminator) = TargetRegistry.Read(p, "discriminator_config", TargetRegistry.PatchDiscriminator);
+        var (_, discriminator) = TargetNode.Read(p, "discriminator_config", [PatchDiscriminator]);
         var options = new AutoencoderLossOptions
         {
             PerceptualWeight = p.Double("perceptual_weight", 1.0),

@@ -2,6 +2,7 @@ using GaussQuant.Checkpoints;
 using GaussQuant.Config;
 using GaussQuant.Models;
 using GaussQuant.Tests.Pipelines;
+using GaussQuant.Experiments;
 
 namespace GaussQuant.Tests.Cli;
 
@@ -12,7 +13,7 @@ public class GqInfoTests
     public void AModelFileWithItsConfigGetsASummaryAndConfigOutWritesTheYaml()
     {
         using var folder = new TemporaryFolder();
-        var config = ConfigLoader.Load(PipelineTestModel.SmallConfig, ["model.params.encoder_config.params.attn_resolutions=[8]"]);
+        var config = ExperimentLoader.Load(PipelineTestModel.SmallConfig, ["model.params.encoder_config.params.attn_resolutions=[8]"]);
         string weights = folder["model.safetensors"];
         using (var model = ModelFactory.Create(config.Model))
             SafetensorsFile.Write(weights, model.state_dict(), new Dictionary<string, string>

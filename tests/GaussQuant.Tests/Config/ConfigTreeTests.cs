@@ -1,4 +1,5 @@
 using GaussQuant.Config;
+using GaussQuant.Experiments;
 
 namespace GaussQuant.Tests.Config;
 
@@ -157,7 +158,7 @@ public class ConfigTreeTests
             var damaged = original.ToCharArray();
             for (int edits = random.Next(1, 4); edits > 0; edits--) damaged[random.Next(damaged.Length)] = alphabet[random.Next(alphabet.Length)];
             File.WriteAllText(file.Path, new string(damaged));
-            try { ConfigLoader.Load(file.Path); }
+            try { ExperimentLoader.Load(file.Path); }
             catch (ConfigException error) { Assert.StartsWith(file.Path, error.Message); }
         }
     }

@@ -1,4 +1,6 @@
 using GaussQuant.Config;
+using GaussQuant.Experiments;
+using GaussQuant.Training.Loop;
 
 namespace GaussQuant.Tests.Config;
 
@@ -18,10 +20,10 @@ public class ConfigYamlWriterTests
     [Fact]
     public void AResolvedProjectConfigStillMapsOntoTheSameOptionsAfterWriting()
     {
-        var original = ConfigLoader.Load(Path.Combine(TestPaths.RepositoryRoot, "configs", "cifar32_g8_k4096.yaml"), ["data.params.batch_size=7"]);
+        var original = ExperimentLoader.Load(Path.Combine(TestPaths.RepositoryRoot, "configs", "cifar32_g8_k4096.yaml"), ["data.params.batch_size=7"]);
         using var copy = new GaussQuant.Tests.Checkpoints.TemporaryFile(".yaml");
         ConfigYamlWriter.Write(copy.Path, original.Tree);
-        var again = ConfigLoader.Load(copy.Path);
+        var again = ExperimentLoader.Load(copy.Path);
         Assert.Equal(7, again.Data!.BatchSize);
         Assert.Equal(original.Model.Quantizer, again.Model.Quantizer);
         Assert.Equal(original.Model.Loss! with { RegularizationWeights = null! }, again.Model.Loss! with { RegularizationWeights = null! });

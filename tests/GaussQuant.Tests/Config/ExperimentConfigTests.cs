@@ -1,6 +1,8 @@
 using GaussQuant.Training;
 using GaussQuant.Config;
 using GaussQuant.Quantization;
+using GaussQuant.Experiments;
+using GaussQuant.Training.Loop;
 
 namespace GaussQuant.Tests.Config;
 
@@ -20,7 +22,7 @@ public class ExperimentConfigTests
     [InlineData("sd3unet_gq_0.25_vq.yaml", GroupingVariant.Strided, 16, 1)]
     public void TheAuthorsUNetConfigsMapOntoTheirShapes(string file, GroupingVariant variant, int group, int codebooks)
     {
-        var config = ConfigLoader.Load(TestPaths.RequireShared("reference-configs", file));
+        var config = ExperimentLoader.Load(TestPaths.RequireShared("reference-configs", file));
         var model = config.Model;
         Assert.Equal(1e-4, model.BaseLearningRate);
         foreach (var unet in new[] { model.Encoder, model.Decoder })
@@ -60,7 +62,7 @@ public class ExperimentConfigTests
     [SkippableFact]
     public void TheVfConfigLoadsWithItsFoundationModelNamed()
     {
-        var model = ConfigLoader.Load(TestPaths.RequireShared("reference-configs", "sd3unet_gq_0.25_vf.yaml")).Model;
+        var model = ExperimentLoader.Load(TestPaths.RequireShared("reference-configs", "sd3unet_gq_0.25_vf.yaml")).Model;
         Assert.Equal("dinov2", model.VisionFoundationModel);
         Assert.True(model.ReverseProjection);
         Assert.Equal(new Dictionary<string, double> { ["kl_loss"] = 0.1 }, model.Loss!.RegularizationWeights);
@@ -73,7 +75,7 @@ public class ExperimentConfigTests
     public void TheAuthorsOtherConfigsAreRejectedWithTheReason(string file, string message)
     {
         string path = TestPaths.RequireShared("reference-configs", file);
-        var error = Assert.Throws<ConfigException>(() => ConfigLoader.Load(path));
+        var error = Assert.Throws<ConfigException>(() => ExperimentLoader.Load(path));
         Assert.Contains(message, error.Message);
         Assert.StartsWith(path, error.Message);
     }
@@ -88,7 +90,7 @@ public class ExperimentConfigTests
     [InlineData("tiny64_k8192.yaml", 16, 8192, 1, 64)]
     public void TheProjectsOwnConfigsLoad(string file, int group, int codebookSize, int codebooks, int imageSize)
     {
-        var config = ConfigLoader.Load(Project(file));
+        var config = ExperimentLoader.Load(Project(file));
         Assert.Equal(group, GaussianQuant(config.Model).CodebookDimension);
         Assert.Equal(codebookSize, GaussianQuant(config.Model).CodebookSize);
         Assert.Equal(codebooks, config.Model.CodebooksPerPosition);
@@ -102,7 +104,7 @@ public class ExperimentConfigTests
     [Fact]
     public void TheCpuConfigSwitchesOffLpipsAndTheDiscriminator()
     {
-        var config = ConfigLoader.Load(Project("cifar32_k4096.yaml"));
+        var config = ExperimentLoader.Load(Project("cifar32_k4096.yaml"));
         Assert.Equal(0.0, config.Model.Loss!.PerceptualWeight);
         Assert.False(config.Model.Loss.UsesDiscriminator);
         Assert.Equal(2e-4, config.Model.BaseLearningRate);
@@ -115,7 +117,7 @@ public class ExperimentConfigTests
     [Fact]
     public void OverridesReachTheTypedOptionsThroughTheDecoderInterpolation()
     {
-        var config = ConfigLoader.Load(Project("cifar32_k4096.yaml"),
+        var config = ExperimentLoader.Load(Project("cifar32_k4096.yaml"),
             ["model.params.encoder_config.params.ch=64", "model.params.regularizer_config.params.n_samples=1024", "data.params.batch_size=8"]);
         Assert.Equal(64, config.Model.Encoder.Channels);
         Assert.Equal(64, config.Model.Decoder.Channels);
@@ -126,7 +128,7 @@ public class ExperimentConfigTests
     [Fact]
     public void AnInferenceOnlyConfigNeedsNoLossDataOrTrainer()
     {
-        var config = ConfigLoader.Load(Fixture("small_model.yaml"));
+        var config = ExperimentLoader.Load(Fixture("small_model.yaml"));
         Assert.Null(config.Model.Loss);
         Assert.Null(config.Data);
         Assert.Null(config.Trainer.MaxSteps);
@@ -139,7 +141,7 @@ public class ExperimentConfigTests
     [InlineData("unknown_target.yaml", "unknown target 'pit.quantization.gaussian.GaussianQuantiser'")]
     public void UnknownKeysAndTargetsAreErrorsNamingThePathAndFile(string file, string message)
     {
-        var error = Assert.Throws<ConfigException>(() => ConfigLoader.Load(Fixture(file)));
+        var error = Assert.Throws<ConfigException>(() => ExperimentLoader.Load(Fixture(file)));
         Assert.StartsWith(Fixture(file), error.Message);
         Assert.Contains(message, error.Message);
     }
@@ -176,7 +178,7 @@ public class ExperimentConfigTests
     [InlineData("model.params.encoder_config.params.num_res_blocks=100000", "GQ_MAX_MODEL_BYTES raises the limit")]
     public void UnsupportedOrWrongValuesAreClearErrors(string assignment, string message)
     {
-        var error = Assert.Throws<ConfigException>(() => ConfigLoader.Load(Fixture("small_model.yaml"), [assignment]));
+        var error = Assert.Throws<ConfigException>(() => ExperimentLoader.Load(Fixture("small_model.yaml"), [assignment]));
         Assert.Contains(message, error.Message);
     }
 
@@ -190,7 +192,7 @@ public class ExperimentConfigTests
         string[] overrides = first.Contains("GaussianQuantRegularizer2")
             ? [first, "model.params.regularizer_config.params={dim: 16, codebook_size: 4096}", second]
             : [first, second];
-        var error = Assert.Throws<ConfigException>(() => ConfigLoader.Load(Project("cifar32_k4096.yaml"), overrides));
+        var error = Assert.Throws<ConfigException>(() => ExperimentLoader.Load(Project("cifar32_k4096.yaml"), overrides));
         Assert.Contains(message, error.Message);
     }
 

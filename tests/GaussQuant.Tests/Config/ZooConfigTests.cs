@@ -1,5 +1,6 @@
 using GaussQuant.Config;
 using GaussQuant.Quantization;
+using GaussQuant.Experiments;
 
 namespace GaussQuant.Tests.Config;
 
@@ -17,7 +18,7 @@ public class ZooConfigTests
     [InlineData("sd3unet_gaussian_kl_0.64.yaml", QuantizerKind.GaussianKl, 0, 0L, "kl")]
     public void TheAuthorsBaselineConfigsLoad(string file, QuantizerKind kind, int tokensPerPosition, long codebookSize, string weighted)
     {
-        var model = ConfigLoader.Load(TestPaths.RequireShared("reference-configs", file)).Model;
+        var model = ExperimentLoader.Load(TestPaths.RequireShared("reference-configs", file)).Model;
         Assert.Equal(kind, model.Quantizer.Kind);
         Assert.Equal(tokensPerPosition, model.CodebooksPerPosition);
         Assert.Equal(codebookSize, model.Tokens?.CodebookSize ?? 0);
@@ -27,7 +28,7 @@ public class ZooConfigTests
     [Fact]
     public void FsqCarriesItsLevelsAndTheirCodebookSize()
     {
-        var model = ConfigLoader.Load(ZooConfig("fsq")).Model;
+        var model = ExperimentLoader.Load(ZooConfig("fsq")).Model;
         var fsq = Assert.IsType<GaussQuant.Quantization.Fsq.FsqQuantizerOptions>(model.Quantizer);
         Assert.Equal([8, 5, 5, 5], fsq.Levels);
         Assert.Equal(1000, model.Tokens!.CodebookSize);
@@ -37,7 +38,7 @@ public class ZooConfigTests
     [Fact]
     public void AnUnknownRegularizerTargetListsTheKnownOnes()
     {
-        var error = Assert.Throws<ConfigException>(() => ConfigLoader.Load(ZooConfig("vq"),
+        var error = Assert.Throws<ConfigException>(() => ExperimentLoader.Load(ZooConfig("vq"),
             ["model.params.regularizer_config.target=pit.quantization.rq.ResidualQuantizer"]));
         Assert.Contains("unknown target 'pit.quantization.rq.ResidualQuantizer'", error.Message);
         foreach (string known in new[]
@@ -64,7 +65,7 @@ public class ZooConfigTests
     [InlineData("gaussian_kl", "model.params.regularizer_config.params.mode=target", "only 'even'")]
     public void ConfigsThatDoNotFitTheirRegularizerAreClearErrors(string kind, string change, string message)
     {
-        var error = Assert.Throws<ConfigException>(() => ConfigLoader.Load(ZooConfig(kind), [change]));
+        var error = Assert.Throws<ConfigException>(() => ExperimentLoader.Load(ZooConfig(kind), [change]));
         Assert.Contains(message, error.Message);
     }
 }

@@ -7,6 +7,7 @@ using GaussQuant.Models;
 using GaussQuant.Tests.Pipelines;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using GaussQuant.Experiments;
 
 namespace GaussQuant.Tests.Docs;
 
@@ -83,7 +84,7 @@ public partial class DocumentationSnippetTests
     /// <summary>A model trained by gq carries its config; a tiny one with random weights stands in for runs/mine.</summary>
     private static void WriteTheFilesSnippetsName(TemporaryFolder folder)
     {
-        var config = ConfigLoader.Load(PipelineTestModel.SmallConfig);
+        var config = ExperimentLoader.Load(PipelineTestModel.SmallConfig);
         Directory.CreateDirectory(folder["runs/mine"]);
         using (var model = ModelFactory.Create(config.Model))
             SafetensorsFile.Write(folder["runs/mine/model.safetensors"], model.state_dict(),

@@ -3,6 +3,7 @@ using GaussQuant.IO;
 using GaussQuant.Models;
 using GaussQuant.Tests.Pipelines;
 using static TorchSharp.torch;
+using GaussQuant.Experiments;
 
 namespace GaussQuant.Tests.Models;
 
@@ -12,7 +13,7 @@ public class ActivationMemoryTests
     [Fact]
     public void AnInferencePassOverTheLimitIsRefusedBeforeItStartsAndTrainingIsNot()
     {
-        using var model = ModelFactory.Create(ConfigLoader.Load(PipelineTestModel.SmallConfig).Model);
+        using var model = ModelFactory.Create(ExperimentLoader.Load(PipelineTestModel.SmallConfig).Model);
         using var images = zeros(2, 3, 32, 32);
         double need = ActivationMemory.Estimate(model.Encoder.Options, 2, 32, 32);
         var saved = ResourceLimits.Current;

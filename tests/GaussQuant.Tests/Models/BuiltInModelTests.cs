@@ -2,6 +2,7 @@ using GaussQuant.Evaluation;
 using GaussQuant.Imaging;
 using GaussQuant.Models;
 using GaussQuant.Tests.Config;
+using GaussQuant.Experiments;
 
 namespace GaussQuant.Tests.Models;
 

@@ -3,6 +3,7 @@ using GaussQuant.Config;
 using GaussQuant.Models;
 using GaussQuant.Tests.Checkpoints;
 using static TorchSharp.torch;
+using GaussQuant.Experiments;
 
 namespace GaussQuant.Tests.Models;
 
@@ -13,7 +14,7 @@ public class TokenizerModelTests
     [Fact]
     public void LoadsTheWeightsAModelWasSavedWith()
     {
-        var config = ConfigLoader.Load(SmallConfig);
+        var config = ExperimentLoader.Load(SmallConfig);
         using var original = ModelFactory.Create(config.Model);
         original.eval();
         using var weights = new TemporaryFile(".safetensors");
@@ -30,7 +31,7 @@ public class TokenizerModelTests
     [Fact]
     public void ACheckpointOfAnotherShapeIsReportedByName()
     {
-        var config = ConfigLoader.Load(SmallConfig, ["model.params.encoder_config.params.ch=64"]);
+        var config = ExperimentLoader.Load(SmallConfig, ["model.params.encoder_config.params.ch=64"]);
         using var other = ModelFactory.Create(config.Model);
         using var weights = new TemporaryFile(".safetensors");
         SafetensorsFile.Write(weights.Path, other.state_dict());
@@ -42,7 +43,7 @@ public class TokenizerModelTests
     [Fact]
     public void AModelFileWithItsConfigInsideLoadsWithoutAConfigPath()
     {
-        var config = ConfigLoader.Load(SmallConfig);
+        var config = ExperimentLoader.Load(SmallConfig);
         using var original = ModelFactory.Create(config.Model);
         using var weights = new TemporaryFile(".safetensors");
         SafetensorsFile.Write(weights.Path, original.state_dict(),
@@ -55,7 +56,7 @@ public class TokenizerModelTests
     [Fact]
     public void AModelFileWithoutAConfigNeedsOne()
     {
-        using var original = ModelFactory.Create(ConfigLoader.Load(SmallConfig).Model);
+        using var original = ModelFactory.Create(ExperimentLoader.Load(SmallConfig).Model);
         using var weights = new TemporaryFile(".safetensors");
         SafetensorsFile.Write(weights.Path, original.state_dict());
         var error = Assert.Throws<ArgumentException>(() => TokenizerModel.Load(null, weights.Path));

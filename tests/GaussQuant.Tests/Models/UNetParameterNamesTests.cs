@@ -1,5 +1,6 @@
 using GaussQuant.Models;
 using static TorchSharp.torch;
+using GaussQuant.Experiments;
 
 namespace GaussQuant.Tests.Models;
 
@@ -55,7 +56,7 @@ public class UNetParameterNamesTests(DefaultUNet unet) : IClassFixture<DefaultUN
     public void TheAuthorsYamlBuildsAModelWithTheAuthorsKeysAndShapes()
     {
         string keyFile = TestPaths.RequireShared("spec", "sd3unet_state_dict_keys.txt");
-        var config = GaussQuant.Config.ConfigLoader.Load(TestPaths.RequireShared("reference-configs", "sd3unet_gq_0.25.yaml"));
+        var config = GaussQuant.Experiments.ExperimentLoader.Load(TestPaths.RequireShared("reference-configs", "sd3unet_gq_0.25.yaml"));
         using var model = ModelFactory.Create(config.Model);
         Assert.Equal(StateDictListing.Read(keyFile, "encoder."), StateDictListing.Lines("encoder.", model.Encoder));
         Assert.Equal(StateDictListing.Read(keyFile, "decoder."), StateDictListing.Lines("decoder.", model.Decoder));

@@ -1,5 +1,6 @@
 using GaussQuant.Config;
 using GaussQuant.Models;
+using GaussQuant.Experiments;
 
 namespace GaussQuant.Tests.Models;
 
@@ -20,7 +21,7 @@ public class ZooParameterNamesTests
     public void TheAuthorsBaselineYamlsBuildTheAuthorsKeys(string file, int encoderOutputChannels, string regularizerKey)
     {
         string keyFile = TestPaths.RequireShared("spec", "sd3unet_state_dict_keys.txt");
-        var config = ConfigLoader.Load(TestPaths.RequireShared("reference-configs", file));
+        var config = ExperimentLoader.Load(TestPaths.RequireShared("reference-configs", file));
         using var model = ModelFactory.Create(config.Model);
         int latentChannels = config.Model.Encoder.LatentChannels;
         var expected = StateDictListing.Read(keyFile, "encoder.").Concat(StateDictListing.Read(keyFile, "decoder."))

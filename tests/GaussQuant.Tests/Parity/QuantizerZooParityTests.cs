@@ -4,6 +4,7 @@ using GaussQuant.Training;
 using TorchSharp;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
+using GaussQuant.Experiments;
 
 namespace GaussQuant.Tests.Parity;
 

@@ -6,6 +6,7 @@ using GaussQuant.Tests.Pipelines;
 using GaussQuant.Tokens;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
+using GaussQuant.Experiments;
 
 namespace GaussQuant.Tests.Parity;
 

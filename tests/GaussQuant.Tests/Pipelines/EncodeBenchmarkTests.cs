@@ -1,5 +1,6 @@
 using GaussQuant.Config;
 using GaussQuant.Pipelines;
+using GaussQuant.Experiments;
 
 namespace GaussQuant.Tests.Pipelines;
 
@@ -9,7 +10,7 @@ public class EncodeBenchmarkTests
     public void MeasuresTheTokenizePathOnATinySetting()
     {
         var reports = new List<PipelineProgress>();
-        var result = EncodeBenchmark.Run(ConfigLoader.Load(PipelineTestModel.SmallConfig),
+        var result = EncodeBenchmark.Run(ExperimentLoader.Load(PipelineTestModel.SmallConfig),
             new EncodeBenchmarkOptions { Images = 5, BatchSize = 2, Size = 16 }, new Recorder(reports));
         Assert.Equal(5, result.Images);
         Assert.True(result.ImagesPerSecond > 0);

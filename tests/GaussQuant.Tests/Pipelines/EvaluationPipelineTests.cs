@@ -10,6 +10,7 @@ using GaussQuant.Quantization;
 using GaussQuant.Tests.Evaluation;
 using GaussQuant.Tokens;
 using static TorchSharp.torch;
+using GaussQuant.Experiments;
 
 namespace GaussQuant.Tests.Pipelines;
 
@@ -49,7 +50,7 @@ public class EvaluationPipelineTests : IClassFixture<EvaluationPipelineTests.Set
             string config = Path.Combine(TestPaths.RepositoryRoot, "configs", "cifar32_k4096.yaml");
             string weights = Path.Combine(Root, "model.safetensors");
             manual_seed(7);
-            using (var random = ModelFactory.Create(ConfigLoader.Load(config).Model))
+            using (var random = ModelFactory.Create(ExperimentLoader.Load(config).Model))
                 SafetensorsFile.Write(weights, random.state_dict());
             Model = TokenizerModel.Load(config, weights);
             networkFiles = new(WriteNetworkFiles);

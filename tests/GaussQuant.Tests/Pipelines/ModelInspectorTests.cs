@@ -2,6 +2,7 @@ using GaussQuant.Checkpoints;
 using GaussQuant.Config;
 using GaussQuant.Models;
 using GaussQuant.Pipelines;
+using GaussQuant.Experiments;
 
 namespace GaussQuant.Tests.Pipelines;
 
@@ -13,7 +14,7 @@ public class ModelInspectorTests
         var info = ModelInspector.Inspect(PipelineTestModel.SmallConfig, null);
         var model = Assert.IsType<ModelDescription>(info.Model);
         Assert.Null(info.Checkpoint);
-        using var built = ModelFactory.Create(ConfigLoader.Load(PipelineTestModel.SmallConfig).Model);
+        using var built = ModelFactory.Create(ExperimentLoader.Load(PipelineTestModel.SmallConfig).Model);
         Assert.Equal(built.Encoder.parameters().Sum(parameter => parameter.numel()), model.EncoderParameters);
         Assert.Equal(built.Decoder.parameters().Sum(parameter => parameter.numel()), model.DecoderParameters);
         Assert.Equal(2, model.DownsamplingFactor);

@@ -2,6 +2,7 @@ using GaussQuant.Checkpoints;
 using GaussQuant.Config;
 using GaussQuant.Imaging;
 using GaussQuant.Models;
+using GaussQuant.Experiments;
 
 namespace GaussQuant.Tests.Pipelines;
 
@@ -20,7 +21,7 @@ internal sealed class PipelineTestModel : IDisposable
     {
         ConfigPath = configPath ?? SmallConfig;
         WeightsPath = folder["model.safetensors"];
-        using (var model = ModelFactory.Create(ConfigLoader.Load(ConfigPath).Model))
+        using (var model = ModelFactory.Create(ExperimentLoader.Load(ConfigPath).Model))
             SafetensorsFile.Write(WeightsPath, model.state_dict());
         Tokenizer = TokenizerModel.Load(ConfigPath, WeightsPath);
     }

@@ -5,6 +5,8 @@ using GaussQuant.Imaging;
 using GaussQuant.Models;
 using GaussQuant.Tests.Config;
 using GaussQuant.Training;
+using GaussQuant.Experiments;
+using GaussQuant.Training.Loop;
 
 namespace GaussQuant.Tests.Training;
 
@@ -31,7 +33,7 @@ public sealed class TrainerTests : IDisposable
     public void Dispose() => Directory.Delete(root, recursive: true);
 
     private ExperimentConfig Config(params string[] extra) =>
-        ConfigLoader.Load(Path.Combine(TestPaths.RepositoryRoot, "configs", "cifar32_k4096.yaml"),
+        ExperimentLoader.Load(Path.Combine(TestPaths.RepositoryRoot, "configs", "cifar32_k4096.yaml"),
         [
             "model.params.encoder_config.params.ch_mult=[1,2]", "model.params.encoder_config.params.attn_resolutions=[]",
             "model.params.encoder_config.params.resolution=16", "model.params.regularizer_config.params.n_samples=64",

@@ -1,4 +1,6 @@
-namespace GaussQuant.Config;
+using GaussQuant.Config;
+
+namespace GaussQuant.Experiments;
 
 /// <summary>A whole config file in the reference's format, resolved and mapped onto GaussQuant's options.</summary>
 public sealed record ExperimentConfig

@@ -1,4 +1,6 @@
-namespace GaussQuant.Config;
+using GaussQuant.Config;
+
+namespace GaussQuant.Experiments;
 
 /// <summary>
 /// Maps the <c>lightning</c> section (checkpointing, image logger, trainer) onto <see cref="TrainerOptions"/>.

@@ -1,11 +1,13 @@
+using GaussQuant.Config;
 using GaussQuant.Quantization;
 using GaussQuant.Quantization.Bsq;
 using GaussQuant.Quantization.Continuous;
 using GaussQuant.Quantization.Fsq;
 using GaussQuant.Quantization.Lfq;
 using GaussQuant.Quantization.Vq;
+using GaussQuant.Training;
 
-namespace GaussQuant.Config;
+namespace GaussQuant.Experiments;
 
 /// <summary>
 /// The reference implementation's class paths (<c>target:</c> values) that GaussQuant understands, with the reader
@@ -19,8 +21,7 @@ internal static class TargetRegistry
     public const string UNetDecoder = "pit.modules.unet.Decoder";
     public const string StridedGaussianQuant = "pit.quantization.gaussian.GaussianQuantRegularizer";
     public const string ContiguousGaussianQuant = "pit.quantization.gaussian.GaussianQuantRegularizer2";
-    public const string LpipsWithDiscriminator = "pit.modules.losses.discriminator_loss.GeneralLPIPSWithDiscriminator";
-    public const string PatchDiscriminator = "pit.modules.lpips.model.model.NLayerDiscriminator";
+    public const string LpipsWithDiscriminator = LossTargets.LpipsWithDiscriminator;
     public const string ImageDataModule = "pit.data.ImageDataModuleFromConfig";
     public const string ImageFolderDataset = "pit.data.SimpleDataset";
     public const string ImageLogger = "main.ImageLogger";
@@ -48,17 +49,9 @@ internal static class TargetRegistry
         ["pit.modules.vit.TransformerDecoder"] = NoViT,
     };
 
-    /// <summary>
-    /// Reads the <c>{target, params}</c> node at <paramref name="key"/> of <paramref name="owner"/>, checks the
-    /// target is one of <paramref name="accepted"/> and returns it with its params.
-    /// </summary>
-    public static (string Target, ConfigSection Params) Read(ConfigSection owner, string key, params string[] accepted)
-    {
-        var node = owner.Section(key);
-        var result = ReadTarget(node, accepted);
-        node.RejectUnknown();
-        return result;
-    }
+    /// <summary>Reads the <c>{target, params}</c> node at <paramref name="key"/> of <paramref name="owner"/> (see <see cref="TargetNode.Read"/>).</summary>
+    public static (string Target, ConfigSection Params) Read(ConfigSection owner, string key, params string[] accepted) =>
+        TargetNode.Read(owner, key, accepted, WhyUnsupported);
 
     /// <summary>Reads the <c>regularizer_config</c> node of <paramref name="owner"/> with the reader its target names.</summary>
     public static QuantizerOptions ReadQuantizer(ConfigSection owner, string key)
@@ -68,13 +61,8 @@ internal static class TargetRegistry
     }
 
     /// <summary>Reads the <c>target</c> and <c>params</c> keys of <paramref name="node"/>, which may hold other keys too.</summary>
-    public static (string Target, ConfigSection Params) ReadTarget(ConfigSection node, params string[] accepted)
-    {
-        string target = node.String("target");
-        var parameters = node.Section("params");
-        if (accepted.Contains(target)) return (target, parameters);
-        throw node.Error("target", KnownButUnsupported.TryGetValue(target, out var reason)
-            ? $"{target} is not supported: {reason}"
-            : $"unknown target '{target}'; the targets GaussQuant builds here are: {string.Join(", ", accepted)}");
-    }
+    public static (string Target, ConfigSection Params) ReadTarget(ConfigSection node, params string[] accepted) =>
+        TargetNode.ReadTarget(node, accepted, WhyUnsupported);
+
+    private static string? WhyUnsupported(string target) => KnownButUnsupported.GetValueOrDefault(target);
 }

@@ -1,9 +1,10 @@
 using GaussQuant.Checkpoints;
 using GaussQuant.Config;
+using GaussQuant.Models;
 using GaussQuant.Quantization;
 using static TorchSharp.torch;
 
-namespace GaussQuant.Models;
+namespace GaussQuant.Experiments;
 
 /// <summary>
 /// A ready-to-use tokenizer: the config, the autoencoder built from it with its weights loaded, in eval mode, and
@@ -67,10 +68,10 @@ public sealed class TokenizerModel : IDisposable
     public static ExperimentConfig ResolveConfig(string? configPath, LoadedCheckpoint checkpoint, IEnumerable<string>? overrides = null)
     {
         if (configPath is not null)
-            return ConfigLoader.Load(configPath, overrides);
+            return ExperimentLoader.Load(configPath, overrides);
         string path = checkpoint.Metadata.Path;
         return checkpoint.Metadata.Properties.TryGetValue(ModelFileMetadata.ConfigKey, out string? embedded)
-            ? ConfigLoader.LoadText(embedded, $"{path} (embedded config)", overrides)
+            ? ExperimentLoader.LoadText(embedded, $"{path} (embedded config)", overrides)
             : throw new ArgumentException($"{path} carries no config of its own; pass the model's config (--config C.yaml)");
     }
 

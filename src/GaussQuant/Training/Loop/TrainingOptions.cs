@@ -1,7 +1,8 @@
 using GaussQuant.Config;
 using static TorchSharp.torch;
+using GaussQuant.Experiments;
 
-namespace GaussQuant.Training;
+namespace GaussQuant.Training.Loop;
 
 /// <summary>How to run one training job; the model, loss, data and learning rate come from <see cref="Config"/>.</summary>
 public sealed record TrainingOptions

@@ -1,4 +1,4 @@
-namespace GaussQuant.Config;
+namespace GaussQuant.Experiments;
 
 /// <summary>
 /// The training data (<c>pit.data.ImageDataModuleFromConfig</c> with a <c>pit.data.SimpleDataset</c>): images

@@ -1,8 +1,9 @@
+using GaussQuant.Config;
 using GaussQuant.Models;
 using GaussQuant.Quantization;
 using GaussQuant.Training;
 
-namespace GaussQuant.Config;
+namespace GaussQuant.Experiments;
 
 /// <summary>Maps the <c>model</c> section (an <c>AutoencodingEngine</c> and its nested configs) onto <see cref="ModelConfig"/>.</summary>
 internal static class ModelTargets

@@ -1,8 +1,9 @@
 using GaussQuant.Config;
+using GaussQuant.Models;
 using GaussQuant.Quantization;
 using static TorchSharp.torch;
 
-namespace GaussQuant.Models;
+namespace GaussQuant.Experiments;
 
 /// <summary>Builds the autoencoder a config describes (the reference's <c>instantiate_from_config(config.model)</c>).</summary>
 public static class ModelFactory

@@ -1,8 +1,9 @@
+using GaussQuant.Config;
 using GaussQuant.Models;
 using GaussQuant.Quantization;
 using GaussQuant.Training;
 
-namespace GaussQuant.Config;
+namespace GaussQuant.Experiments;
 
 /// <summary>The autoencoder a config describes (<c>model</c>: <c>pit.models.autoencoder.AutoencodingEngine</c>).</summary>
 public sealed record ModelConfig

@@ -1,4 +1,4 @@
-namespace GaussQuant.Config;
+namespace GaussQuant.Experiments;
 
 /// <summary>Training schedule from the <c>lightning</c> section: how long to train, when to save and when to log images.</summary>
 public sealed record TrainerOptions

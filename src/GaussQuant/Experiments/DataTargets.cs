@@ -1,4 +1,6 @@
-namespace GaussQuant.Config;
+using GaussQuant.Config;
+
+namespace GaussQuant.Experiments;
 
 /// <summary>Maps the <c>data</c> section onto <see cref="DataOptions"/>.</summary>
 internal static class DataTargets

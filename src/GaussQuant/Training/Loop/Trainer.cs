@@ -10,8 +10,9 @@ using GaussQuant.Quantization.Continuous;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using GaussQuant.Experiments;
 
-namespace GaussQuant.Training;
+namespace GaussQuant.Training.Loop;
 
 /// <summary>How a training run ended.</summary>
 public sealed record TrainingResult(long FinalStep, bool Interrupted, string FinalModelPath, int SkippedImages);
