@@ -13,6 +13,7 @@ internal static class EncodeCommand
         var outputs = new OutputArguments();
         var output = new Option<string>("--output", "-o") { Description = "Tokens file (.npy); its manifest is written beside it (.json).", Required = true };
         var command = new Command("encode", "Tokenize images: int64 [N, n_codebooks, h, w] .npy plus a .json manifest.") { output };
+        command.Options.Add(new CodebookSizeOption());
         model.AddTo(command);
         images.AddTo(command);
         outputs.AddTo(command);

@@ -71,6 +71,7 @@ public static class TokenizePipeline
                 CheckpointSha256 = source.CheckpointSha256,
                 Codebook = ManifestQuantizers.CodebookOf(model.Quantizer),
                 Quantizer = ManifestQuantizers.Of(model.Quantizer),
+                TrainedCodebookSize = ManifestQuantizers.TrainedCodebookSizeOf(model.Quantizer),
                 CodebookCount = format.PerPosition,
                 LatentShape = latentShape.Select(side => (int)side).ToList(),
                 Preprocessing = preprocessing.Mode,
