@@ -8,15 +8,27 @@ namespace GaussQuant.Tests.Cli;
 /// <c>--codebook-size K'</c>: a Gaussian Quant model's codebook chosen at inference. The test model has two codebooks
 /// of K = 256 entries per position (f = 2, 16×16 images: 8×8 positions).
 /// </summary>
-public class GqCodebookSizeTests
+public sealed class GqCodebookSizeTests : IDisposable
 {
+    private readonly PipelineTestModel model = new();
+    private readonly TemporaryFolder folder = new();
+    private readonly string[] modelOptions;
+
+    public GqCodebookSizeTests()
+    {
+        modelOptions = ["--config", model.ConfigPath, "--ckpt", model.WeightsPath];
+        PipelineTestModel.WritePictures(folder["in"], 3);
+    }
+
+    public void Dispose()
+    {
+        model.Dispose();
+        folder.Dispose();
+    }
+
     [Fact]
     public void TheTrainedSizeGivesTodaysTokensAndManifest()
     {
-        using var model = new PipelineTestModel();
-        using var folder = new TemporaryFolder();
-        PipelineTestModel.WritePictures(folder["in"], 3);
-        string[] modelOptions = ["--config", model.ConfigPath, "--ckpt", model.WeightsPath];
         var today = Gq.Run(["encode", .. modelOptions, folder["in"], "-o", folder["today.npy"]]);
         Assert.True(today.ExitCode == 0, today.Errors);
         var same = Gq.Run(["encode", .. modelOptions, folder["in"], "-o", folder["same.npy"], "--codebook-size", "256"]);
@@ -29,10 +41,6 @@ public class GqCodebookSizeTests
     [Fact]
     public void TokensOfAnotherSizeRoundTripThroughDecodeWithThatSizeOnly()
     {
-        using var model = new PipelineTestModel();
-        using var folder = new TemporaryFolder();
-        PipelineTestModel.WritePictures(folder["in"], 3);
-        string[] modelOptions = ["--config", model.ConfigPath, "--ckpt", model.WeightsPath];
         var encode = Gq.Run(["encode", .. modelOptions, folder["in"], "-o", folder["tokens.npy"], "--codebook-size", "16"]);
         Assert.True(encode.ExitCode == 0, encode.Errors);
 
@@ -69,10 +77,6 @@ public class GqCodebookSizeTests
     [Fact]
     public void TrainedTokensDecodedWithAnotherSizeAreToldToDropTheOption()
     {
-        using var model = new PipelineTestModel();
-        using var folder = new TemporaryFolder();
-        PipelineTestModel.WritePictures(folder["in"], 1);
-        string[] modelOptions = ["--config", model.ConfigPath, "--ckpt", model.WeightsPath];
         Assert.Equal(0, Gq.Run(["encode", .. modelOptions, folder["in"], "-o", folder["tokens.npy"]]).ExitCode);
         var decode = Gq.Run(["decode", .. modelOptions, folder["tokens.npy"], "-o", folder["out"], "--codebook-size", "512"]);
         Assert.Equal(1, decode.ExitCode);
@@ -82,11 +86,7 @@ public class GqCodebookSizeTests
     [Fact]
     public void EvalReportsBitsAndUsageOverTheChosenSize()
     {
-        using var model = new PipelineTestModel();
-        using var folder = new TemporaryFolder();
-        PipelineTestModel.WritePictures(folder["in"], 4);
-        var eval = Gq.Run("eval", "--config", model.ConfigPath, "--ckpt", model.WeightsPath, "--data", folder["in"], "-o", folder["report.json"],
-            "--codebook-size", "4", "--mode", "vq");
+        var eval = Gq.Run(["eval", .. modelOptions, "--data", folder["in"], "-o", folder["report.json"], "--codebook-size", "4", "--mode", "vq"]);
         Assert.True(eval.ExitCode == 0, eval.Errors);
         var report = JsonNode.Parse(File.ReadAllText(folder["report.json"]))!;
         Assert.Equal(4, report["codebook_size"]!.GetValue<long>());
@@ -108,13 +108,12 @@ public class GqCodebookSizeTests
     [InlineData("gaussian_kl", "reconstruct", "latent is continuous")]
     public void OtherKindsRefuseTheOptionAsAUsageError(string kind, string command, string why)
     {
-        using var folder = new TemporaryFolder();
         var run = Gq.Run(command, "--config", TestPaths.Fixture("zoo", kind, "config.yaml"), "--ckpt", TestPaths.Fixture("zoo", kind, "model.ckpt"),
             TestPaths.Fixture("zoo", "cifar10.png"), "-o", folder["out"], "--codebook-size", "256");
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("gq: the codebook size can be chosen at inference only for a Gaussian Quant model", run.Errors);
         Assert.Contains(why, run.Errors);
-        Assert.Empty(folder.Files());
+        Assert.False(File.Exists(folder["out"]) || Directory.Exists(folder["out"]));
     }
 
     [Theory]
@@ -123,10 +122,7 @@ public class GqCodebookSizeTests
     [InlineData("33554432", "not 33554432")]
     public void SizesOutsideTheBoundsAreUsageErrors(string size, string message)
     {
-        using var model = new PipelineTestModel();
-        using var folder = new TemporaryFolder();
-        PipelineTestModel.WritePictures(folder["in"], 1);
-        var run = Gq.Run("encode", "--config", model.ConfigPath, "--ckpt", model.WeightsPath, folder["in"], "-o", folder["t.npy"], "--codebook-size", size);
+        var run = Gq.Run(["encode", .. modelOptions, folder["in"], "-o", folder["t.npy"], "--codebook-size", size]);
         Assert.Equal(2, run.ExitCode);
         Assert.Contains(message, run.Errors);
         Assert.False(File.Exists(folder["t.npy"]));
