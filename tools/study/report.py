@@ -20,6 +20,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 BEGIN, END = "<!-- study-results:begin -->", "<!-- study-results:end -->"
 ROWS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "rows")
+FAMILIES = ["gq", "gq2", "vq", "fsq", "lfq", "bsq", "gaussian"]
 RUN_NAME = re.compile(r"^(?P<row>.+)-s(?P<seed>\d+)$")
 SWEEP_NAME = re.compile(r"^(?P<data>tiny|bsds)-k(?P<size>\d+)\.json$")
 DATA_SETS = {"tiny": "Tiny-ImageNet held-out (val_9000…val_9999)", "bsds": "BSDS500 train, 64×64 (shorter side to 64, centre crop)"}
@@ -361,10 +362,10 @@ def main():
     parser.add_argument("--figures", default="docs/study")
     args = parser.parse_args()
     names = sorted(name for name in os.listdir(args.root) if RUN_NAME.match(name) and os.path.isdir(os.path.join(args.root, name)))
-    order = {row: index for index, row in enumerate(sorted(os.path.splitext(f)[0] for f in os.listdir(ROWS)))}
-    # 12-bit rows first, then 8-bit ones, then the Gaussian VAE (no tokens), each in the order of tools/study/rows.
+    # 12-bit rows first, then 8-bit ones, then the Gaussian VAE (no tokens); GQ first, then the baselines.
     runs = sorted((Run(args.root, name) for name in names),
-                  key=lambda run: (-(run.bits_per_position() if run.bits_per_position() is not None else -1), order.get(run.row, 0), run.seed))
+                  key=lambda run: (-(run.bits_per_position() if run.bits_per_position() is not None else -1),
+                                   FAMILIES.index(run.family) if run.family in FAMILIES else len(FAMILIES), run.row, run.seed))
     if not runs:
         sys.exit(f"report.py: no run directories (ROW-sSEED) in {args.root}")
     write_doc(args.doc, results(runs, os.path.dirname(os.path.abspath(args.doc)), os.path.abspath(args.figures)))
