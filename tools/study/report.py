@@ -89,7 +89,7 @@ class Run:
 
     def final_kl_bits(self):
         """The KL in bits per codebook group (per position for the Gaussian VAE) at the last logged step; None without a KL."""
-        if self.family not in ("gq", "gaussian") or not self.metrics:
+        if not self.family.startswith(("gq", "gaussian")) or not self.metrics:
             return None
         return float(self.metrics[-1]["bits_mean"])
 
@@ -136,7 +136,7 @@ def table(header, rows):
 def quality_table(runs, data):
     header = ["row", "bits / position", "seed", "steps", "PSNR vq (dB)", "PSNR mean (dB)", "SSIM vq", "SSIM mean",
               "usage", "entropy (bits)", "perplexity", "LPIPS", "rFID"]
-    extra = ["KL at the end (bits per group)", "training time (h)", "rec change, last 10 % of steps"] if data == "tiny" else []
+    extra = ["KL at the end (bits per group; per position without tokens)", "training time (h)", "rec change, last 10 % of steps"] if data == "tiny" else []
     rows = []
     for run in runs:
         report = run.evals[data]
@@ -191,7 +191,7 @@ class Chart:
     COLORS = [(31, 119, 180), (214, 39, 40), (44, 160, 44), (255, 127, 14), (148, 103, 189), (140, 86, 75),
               (227, 119, 194), (127, 127, 127), (188, 189, 34), (23, 190, 207)]
 
-    def __init__(self, title, x_label, y_label, size=(960, 600)):
+    def __init__(self, title, x_label, y_label, size=(1100, 620)):
         self.title, self.x_label, self.y_label, self.size = title, x_label, y_label, size
         self.series = []
         self.font = self._font(15)
@@ -228,7 +228,7 @@ class Chart:
         width, height = self.size
         image = Image.new("RGB", self.size, "white")
         draw = ImageDraw.Draw(image)
-        left, right, top, bottom = 80, width - 250, 50, height - 70
+        left, right, top, bottom = 80, width - 300, 60, height - 70
         xs = [x for _, points, *_ in self.series for x, _ in points]
         ys = [y for _, points, *_ in self.series for _, y in points]
         x_low, x_high, x_ticks = self._ticks(min(xs), max(xs))
@@ -237,7 +237,7 @@ class Chart:
         def at(x, y):
             return (left + (x - x_low) / (x_high - x_low) * (right - left), bottom - (y - y_low) / (y_high - y_low) * (bottom - top))
 
-        draw.text((left, 15), self.title, fill="black", font=self.font)
+        draw.text((left, 8), self.title, fill="black", font=self.font)
         for tick in x_ticks:
             px, _ = at(tick, y_low)
             draw.line([(px, top), (px, bottom)], fill=(230, 230, 230))
@@ -248,7 +248,7 @@ class Chart:
             draw.text((left - 60, py - 8), f"{tick:g}", fill="black", font=self.small)
         draw.rectangle([left, top, right, bottom], outline="black")
         draw.text(((left + right) / 2 - 80, bottom + 35), self.x_label, fill="black", font=self.font)
-        draw.text((10, top - 30), self.y_label, fill="black", font=self.font)
+        draw.text((10, top - 24), self.y_label, fill="black", font=self.font)
 
         for index, (label, points, line, dashed, marker) in enumerate(self.series):
             color = self.COLORS[index % len(self.COLORS)]
@@ -282,7 +282,7 @@ def rate_distortion_chart(runs, data, path):
     chart = Chart(f"Rate and distortion: {DATA_SETS[data]}", "bits per latent position (4×4 pixels)", "PSNR (dB)")
     for run in runs:
         if run.row == "gq_k4096" and run.seed == seed and run.sweep.get(data):
-            chart.add("GQ 12-bit model, K' chosen at inference",
+            chart.add("gq_k4096, K' at inference",
                       [(math.log2(size), mode_value(report, "vq", "psnr", "mean")) for size, report in run.sweep[data].items()])
     for run in runs:
         if run.seed == seed and run.bits_per_position() is not None:
@@ -301,7 +301,7 @@ def rate_distortion_chart(runs, data, path):
 def training_chart(runs, path, column, title, y_label, families=None):
     chart = Chart(title, "step", y_label)
     for run in runs:
-        if families and run.family not in families:
+        if families and not run.family.startswith(families):
             continue
         values = [(int(row["step"]), float(row[column])) for row in run.metrics if row.get(column) not in (None, "")]
         window = max(1, len(values) // 50)  # a moving average over 2 % of the run keeps the trend, not the batch noise

@@ -119,6 +119,7 @@ train_all() {
 evaluate() {
     local run=$1 data=$2 out=$3; shift 3
     [ -f "$out" ] && [ "$out" -nt "$run/model.safetensors" ] && return 0
+    log "$(basename "$run"): gq eval $data $* → $out"
     mkdir -p "$(dirname "$out")"
     $GQ eval --ckpt "$run/model.safetensors" --data "$data" --size 64 ${limit:+--limit "$limit"} --threads "$threads" \
         -o "$out" --overwrite "$@" >>"$root/logs/$(basename "$run").eval.log" 2>&1 \
@@ -131,7 +132,6 @@ modes_of() { case "$1" in gq*) echo both ;; gaussian*) echo mean ;; *) echo vq ;
 evaluate_row() {
     local row=$1 seed=$2 run="$root/$1-s$2" mode
     mode=$(modes_of "$row")
-    log "$row seed $seed: evaluating ($mode)"
     evaluate "$run" "$heldout" "$run/eval/tiny.json" --mode "$mode" || return 1
     evaluate "$run" "$bsds" "$run/eval/bsds.json" --mode "$mode"
 }
@@ -140,7 +140,6 @@ evaluate_row() {
 sweep_codebook() {
     local run="$root/gq_k4096-s$seed" bits
     for bits in $sweep; do
-        log "gq_k4096 seed $seed: --codebook-size $((1 << bits))"
         evaluate "$run" "$heldout" "$run/sweep/tiny-k$((1 << bits)).json" --mode vq --codebook-size $((1 << bits)) || return 1
         evaluate "$run" "$bsds" "$run/sweep/bsds-k$((1 << bits)).json" --mode vq --codebook-size $((1 << bits)) || return 1
     done
