@@ -89,7 +89,7 @@ train() {
     if [ -f "$run/model.safetensors" ] && [ "$(last_step "$run")" -ge "$steps" ]; then
         log "$row seed $seed: trained ($steps steps)"; return 0
     fi
-    local -a command
+    local -a command settings
     if [ "$(last_step "$run")" -ge 0 ]; then
         log "$row seed $seed: resuming at step $(last_step "$run") → $steps"
         command=(train --out "$run" --resume --max-steps "$steps")
