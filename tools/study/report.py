@@ -93,6 +93,11 @@ class Run:
             return None
         return float(self.metrics[-1]["bits_mean"])
 
+    def nominal_bits(self):
+        """The bits per position the row's description names (None for the Gaussian VAE), known before any evaluation."""
+        found = re.search(r"(\d+) bits per position", describe(self.row))
+        return int(found[1]) if found else None
+
     def bits_per_position(self):
         report = self.evals["tiny"] or self.evals["bsds"]
         if not report or report.get("bits_per_token") is None:
@@ -284,9 +289,11 @@ def rate_distortion_chart(runs, data, path):
         if run.row == "gq_k4096" and run.seed == seed and run.sweep.get(data):
             chart.add("gq_k4096, K' at inference",
                       [(math.log2(size), mode_value(report, "vq", "psnr", "mean")) for size, report in run.sweep[data].items()])
-    for run in runs:
-        if run.seed == seed and run.bits_per_position() is not None:
-            chart.add(f"{run.row} (trained)", [(run.bits_per_position(), mode_value(run.evals[data], "vq", "psnr", "mean"))], line=False)
+    # One series per quantizer family, a point per bitrate it was trained at, so that colours stay distinct.
+    for family in FAMILIES:
+        trained = [(run.bits_per_position(), mode_value(run.evals[data], "vq", "psnr", "mean")) for run in runs
+                   if run.seed == seed and run.family == family and run.bits_per_position() is not None]
+        chart.add(f"{family} (trained per bitrate)", trained, line=False)
     bits = [x for _, points, *_ in chart.series for x, _ in points] or [8, 16]
     for run in runs:
         mean = mode_value(run.evals[data], "mean", "psnr", "mean")
@@ -334,8 +341,13 @@ def results(runs, doc_dir, figures):
         if rate_distortion_chart(runs, data, os.path.join(figures, f"rate-distortion-{data}.png")):
             parts += [image(f"rate-distortion-{data}.png", f"rate-distortion, {data}"), ""]
     parts += ["### Training curves", ""]
-    if training_chart(runs, os.path.join(figures, "training-rec.png"), "rec", "Training: mean |x − x̂| per batch (moving average)", "|x − x̂|"):
-        parts += [image("training-rec.png", "training reconstruction error"), ""]
+    # One chart per nominal bitrate (the Gaussian VAE with the first), at most ten curves each so that colours stay distinct.
+    rates = sorted({run.nominal_bits() for run in runs if run.nominal_bits() is not None}, reverse=True) or [None]
+    for rate in rates:
+        group = [run for run in runs if run.nominal_bits() == rate or (run.nominal_bits() is None and rate == rates[0])]
+        name, what = f"training-rec-{rate}bit.png", f"{rate} bits per position" if rate else "all rows"
+        if training_chart(group, os.path.join(figures, name), "rec", f"Training, {what}: mean |x − x̂| per batch (moving average)", "|x − x̂|"):
+            parts += [image(name, f"training reconstruction error, {what}"), ""]
     if training_chart(runs, os.path.join(figures, "training-kl-bits.png"), "bits_mean", "Training: KL per codebook group (bits, moving average)",
                       "bits", families=("gq", "gaussian")):
         parts += [image("training-kl-bits.png", "training KL bits"), ""]
