@@ -21,6 +21,7 @@ usage: tools/study/run.sh [options]
   --seeds "S1 S2"     the seed of every row and the second seed (default: "23 24")
   --best-baseline R   the baseline that gets a second seed (default: the best held-out PSNR among the baselines)
   --sweep-bits "..."  log2 K' of the codebook-size sweep (default: "8 9 10 11 12 13 14 15 16")
+  --eval-args "..."   extra gq eval options for every evaluation, e.g. "--lpips-weights F --lpips-heads F --fid-weights F"
   --doc FILE          the page the report writes its results into (default: docs/study.md)
   --figures DIR       where the report's PNG plots go (default: docs/study)
   --no-report         skip the report
@@ -30,7 +31,7 @@ EOF
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-root=runs/study steps=3500 threads=2 parallel=1 limit="" with8=0 best="" report=1
+root=runs/study steps=3500 threads=2 parallel=1 limit="" with8=0 best="" report=1 eval_args=""
 rows="gq_k4096 gq2_k64 vq_k4096 fsq_8888 lfq_12 bsq_12 gaussian_vae"
 rows8="gq_k256 gq2_k16 vq_k256 fsq_884 lfq_8 bsq_8"
 seeds="23 24" sweep="8 9 10 11 12 13 14 15 16"
@@ -47,6 +48,7 @@ while [ $# -gt 0 ]; do
         --seeds) seeds=$2; shift 2 ;;
         --best-baseline) best=$2; shift 2 ;;
         --sweep-bits) sweep=$2; shift 2 ;;
+        --eval-args) eval_args=$2; shift 2 ;;
         --doc) doc=$2; shift 2 ;;
         --figures) figures=$2; shift 2 ;;
         --no-report) report=0; shift ;;
@@ -122,7 +124,7 @@ evaluate() {
     log "$(basename "$run"): gq eval $data $* → $out"
     mkdir -p "$(dirname "$out")"
     $GQ eval --ckpt "$run/model.safetensors" --data "$data" --size 64 ${limit:+--limit "$limit"} --threads "$threads" \
-        -o "$out" --overwrite "$@" >>"$root/logs/$(basename "$run").eval.log" 2>&1 \
+        -o "$out" --overwrite $eval_args "$@" >>"$root/logs/$(basename "$run").eval.log" 2>&1 \
         || { echo "run.sh: evaluating $run on $data failed, see $root/logs/$(basename "$run").eval.log" >&2; return 1; }
 }
 
