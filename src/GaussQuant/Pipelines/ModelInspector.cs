@@ -24,7 +24,7 @@ public static partial class ModelInspector
         var model = config is null
             ? null
             : new ModelDescription(config.Source, config.Model.Encoder, config.Model.Decoder, config.Model.Quantizer,
-                (long)ModelSize.EncoderParameters(config.Model.Encoder), (long)ModelSize.DecoderParameters(config.Model.Decoder));
+                (long)config.Model.Encoder.EncoderParameters(), (long)config.Model.Decoder.DecoderParameters());
         if (checkpointPath is null)
             return new ModelInfo(model, null, null, config?.Tree);
 
@@ -39,8 +39,8 @@ public static partial class ModelInspector
     /// <summary>Null when the weights load into the networks the config builds (within the limits the config passed), else why not.</summary>
     private static string? Fit(ModelConfig config, LoadedCheckpoint checkpoint, string checkpointPath)
     {
-        using var encoder = new Encoder(config.Encoder);
-        using var decoder = new Decoder(config.Decoder);
+        using var encoder = config.Encoder.CreateEncoder();
+        using var decoder = config.Decoder.CreateDecoder();
         try
         {
             ModuleWeights.LoadInto(encoder, checkpoint.Tensors, checkpointPath, "encoder.");

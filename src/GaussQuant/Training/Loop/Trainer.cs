@@ -59,7 +59,7 @@ public sealed class Trainer
         using var claim = OutputClaim.ForFolder(run.Root, [], overwrite: true);
         var loss = config.Model.Loss!;
         var files = ImageInputs.Expand([config.Data!.TrainRoot!]);
-        int imageSize = config.Data.ImageSize ?? config.Model.Encoder.Resolution;
+        int imageSize = config.Data.ImageSize ?? config.Model.Encoder.NominalImageSize;
         var data = new TrainingData(files, imageSize, config.Data.BatchSize, options.Seed, options.RandomCrop, options.HorizontalFlip, options.DataWorkers);
         long maxSteps = options.MaxSteps ?? config.Trainer.MaxSteps ?? (long?)config.Trainer.MaxEpochs * data.BatchesPerEpoch
             ?? throw new ArgumentException($"{config.Source}: the config sets neither max_steps nor max_epochs; pass --max-steps");
