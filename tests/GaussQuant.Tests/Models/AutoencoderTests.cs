@@ -61,7 +61,7 @@ public class AutoencoderTests
         using var images = zeros(1, 3, 16, 17);
         var error = Assert.Throws<ArgumentException>(() => model.Quantize(images));
         Assert.Contains("multiple of the model's downsampling factor 2", error.Message);
-        Assert.Contains("16×17", error.Message);
+        Assert.Contains("got 17x16", error.Message);
     }
 
     [Fact]
