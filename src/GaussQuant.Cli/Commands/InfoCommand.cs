@@ -163,6 +163,8 @@ internal static class InfoCommand
     private static string ImpliedShape(CheckpointDescription checkpoint)
     {
         var parts = new List<string>();
+        if (checkpoint.ViT is { } vit)
+            parts.Add($"ViT, {vit.GridSide}x{vit.GridSide} patches of {vit.PatchSize} ({vit.ImageSize}x{vit.ImageSize} images), width {vit.Width}, {vit.Layers} layers");
         if (checkpoint.BaseChannels is { } channels) parts.Add($"ch {channels}");
         if (checkpoint.ChannelMultipliers is { } multipliers)
             parts.Add($"ch_mult [{Join(multipliers)}] (downsampling factor {1 << (multipliers.Count - 1)})");
