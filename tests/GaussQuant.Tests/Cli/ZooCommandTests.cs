@@ -64,12 +64,14 @@ public class ZooCommandTests
         var model = ModelOptions(ViT);
         var info = Gq.Run("info", model[3], "--config", model[1]);
         Assert.True(info.ExitCode == 0, info.Errors);
-        Assert.Contains("  backbone: ViT encoder and decoder, downsampling factor 8, blc latent", info.Output);
-        Assert.Contains("  encoder: image 64, patch 8 (8x8 tokens), width 64, 2 layers, 4 heads, mlp_ratio 4", info.Output);
-        Assert.Contains("  at 64x64: tokens [2, 8, 8] = 128 per image", info.Output);
-        Assert.Contains("64x64 only", info.Output);
-        Assert.Contains("implied shape: ViT, 8x8 patches of 8 (64x64 images), width 64, 2 layers, z_channels 16, double_z true", info.Output);
-        Assert.Contains("weights: fit the config", info.Output);
+        foreach (string line in (string[])[
+            "  backbone: ViT encoder and decoder, downsampling factor 8, blc latent",
+            "  encoder: image 64, patch 8 (8x8 tokens), width 64, 2 layers, 4 heads, mlp_ratio 4",
+            "  image size: 64x64 only",
+            "  at 64x64: tokens [2, 8, 8] = 128 per image",
+            "  implied shape: ViT, 8x8 patches of 8 (64x64 images), width 64, 2 layers, z_channels 16, double_z true",
+            "weights: fit the config"])
+            Assert.Contains(line, info.Output);
 
         var sized = Gq.Run(["encode", .. model, .. Pictures, "--size", "32", "-o", folder["sized.npy"]]);
         Assert.NotEqual(0, sized.ExitCode);
