@@ -122,7 +122,8 @@ public sealed class Trainer
             optimizers.Step(phase, () =>
             {
                 latent = quantizer.TrainingPass(model.Encoder.call(images), sampling);
-                var reconstructions = model.Decode(latent.Latent);
+                // The authors' forward clamps to clamp_range, so their loss sees (and back-propagates through) the clamped images.
+                var reconstructions = model.ClampOutput(model.Decode(latent.Latent));
                 if (phase == TrainingPhase.Autoencoder)
                 {
                     generator = objective.ComputeGeneratorLoss(images, reconstructions, latent.Losses, currentStep, model.Decoder.LastLayerWeight);
