@@ -59,7 +59,7 @@ public sealed class Trainer
         using var claim = OutputClaim.ForFolder(run.Root, [], overwrite: true);
         var loss = config.Model.Loss!;
         var files = ImageInputs.Expand([config.Data!.TrainRoot!]);
-        int imageSize = config.Data.ImageSize ?? config.Model.Encoder.Resolution;
+        int imageSize = config.Data.ImageSize ?? config.Model.Encoder.NominalImageSize;
         var data = new TrainingData(files, imageSize, config.Data.BatchSize, options.Seed, options.RandomCrop, options.HorizontalFlip, options.DataWorkers);
         long maxSteps = options.MaxSteps ?? config.Trainer.MaxSteps ?? (long?)config.Trainer.MaxEpochs * data.BatchesPerEpoch
             ?? throw new ArgumentException($"{config.Source}: the config sets neither max_steps nor max_epochs; pass --max-steps");
@@ -122,7 +122,8 @@ public sealed class Trainer
             optimizers.Step(phase, () =>
             {
                 latent = quantizer.TrainingPass(model.Encoder.call(images), sampling);
-                var reconstructions = model.Decode(latent.Latent);
+                // The authors' forward clamps to clamp_range, so their loss sees (and back-propagates through) the clamped images.
+                var reconstructions = model.ClampOutput(model.Decode(latent.Latent));
                 if (phase == TrainingPhase.Autoencoder)
                 {
                     generator = objective.ComputeGeneratorLoss(images, reconstructions, latent.Losses, currentStep, model.Decoder.LastLayerWeight);
