@@ -1,9 +1,7 @@
 using System.CommandLine;
-using GaussQuant.Config;
+using GaussQuant.Pipelines;
 using GaussQuant.Training;
 using static TorchSharp.torch;
-using GaussQuant.Experiments;
-using GaussQuant.Training.Loop;
 
 namespace GaussQuant.Cli.Commands;
 
@@ -43,28 +41,14 @@ internal static class TrainCommand
         outputs.AddTo(command);
         command.SetAction(parsed => ExitCodes.Guard(() =>
         {
-            var runDirectory = parsed.GetValue(output)?.FullName;
-            var configFile = parsed.GetValue(config)?.FullName;
-            bool resuming = parsed.GetValue(resume);
-            if (resuming && runDirectory is null)
-                throw new ArgumentException("--resume needs --out RUNDIR naming the run to continue");
-            if (configFile is null)
+            var options = new TrainOptions
             {
-                if (!resuming) throw new ArgumentException("--config is required (or --resume with --out)");
-                configFile = Path.Combine(runDirectory!, "config.yaml");
-            }
-            var configOverrides = new List<string>(parsed.GetValue(overrides) ?? []);
-            if (parsed.GetValue(data) is string dataPath)
-                configOverrides.Add($"data.params.train.params.root={Path.GetFullPath(dataPath)}");
-            var experiment = ExperimentLoader.Load(configFile, configOverrides);
-            runDirectory ??= Path.Combine("runs", Path.GetFileNameWithoutExtension(configFile));
-
-            var trainer = new Trainer(new TrainingOptions
-            {
-                Config = experiment,
-                RunDirectory = runDirectory,
+                ConfigPath = parsed.GetValue(config)?.FullName,
+                DataPath = parsed.GetValue(data),
+                Overrides = parsed.GetValue(overrides) ?? [],
+                RunDirectory = parsed.GetValue(output)?.FullName,
                 MaxSteps = parsed.GetValue(maxSteps),
-                Resume = resuming,
+                Resume = parsed.GetValue(resume),
                 Overwrite = outputs.OverwriteOf(parsed),
                 Seed = parsed.GetValue(seed),
                 Device = new Device(parsed.GetValue(device)!),
@@ -74,19 +58,19 @@ internal static class TrainCommand
                 RandomCrop = parsed.GetValue(randomCrop),
                 HorizontalFlip = parsed.GetValue(flip),
                 PerceptualBackboneWeights = parsed.GetValue(lpipsWeights),
-                PerceptualHeadWeights = parsed.GetValue(lpipsHeads) ?? parsed.GetValue(lpipsWeights),
+                PerceptualHeadWeights = parsed.GetValue(lpipsHeads),
                 DataWorkers = parsed.GetValue(workers),
-            });
+            };
 
             using var interruption = new Interruption(signal =>
                 Console.Error.WriteLine($"gq: {signal}: stopping after this step and writing a checkpoint (send it again to abort without one)"));
-            var result = trainer.Run(new SynchronousProgress<TrainingEvent>(Render), interruption.Token);
+            var result = TrainPipeline.Run(options, new SynchronousProgress<TrainingEvent>(Render), interruption.Token);
             Console.WriteLine($"final model: {result.FinalModelPath} (step {result.FinalStep}" +
                               (result.SkippedImages > 0 ? $", {result.SkippedImages} unreadable images skipped)" : ")"));
             if (!result.Interrupted)
                 return ExitCodes.Success;
             Console.Error.WriteLine($"gq: interrupted at step {result.FinalStep}; the checkpoint is written, continue with " +
-                                    $"gq train --resume --out {runDirectory}");
+                                    $"gq train --resume --out {result.RunDirectory}");
             return Interruption.ExitCode;
         }));
         return command;

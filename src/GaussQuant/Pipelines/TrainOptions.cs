@@ -1,0 +1,46 @@
+using static TorchSharp.torch;
+
+namespace GaussQuant.Pipelines;
+
+/// <summary>What <see cref="TrainPipeline"/> trains: a config (or the run directory's own when resuming) and how to run it.</summary>
+public sealed record TrainOptions
+{
+    /// <summary>The config in the authors' YAML format; null when resuming: the run directory's <c>config.yaml</c>.</summary>
+    public string? ConfigPath { get; init; }
+
+    /// <summary>Training images (a folder or a .txt list), replacing the config's <c>data.params.train.params.root</c>.</summary>
+    public string? DataPath { get; init; }
+
+    /// <summary>Config overrides <c>key.path=value</c>, applied in order.</summary>
+    public IReadOnlyList<string> Overrides { get; init; } = [];
+
+    /// <summary>The run directory; null: <c>runs/&lt;config name&gt;</c> (a resume must name it).</summary>
+    public string? RunDirectory { get; init; }
+
+    public bool Resume { get; init; }
+
+    public bool Overwrite { get; init; }
+
+    public long? MaxSteps { get; init; }
+
+    public int Seed { get; init; } = 23;
+
+    public Device Device { get; init; } = CPU;
+
+    public long? CheckpointEverySteps { get; init; }
+
+    public long LogEverySteps { get; init; } = 10;
+
+    public long? SampleEverySteps { get; init; }
+
+    public bool RandomCrop { get; init; }
+
+    public bool HorizontalFlip { get; init; }
+
+    public string? PerceptualBackboneWeights { get; init; }
+
+    /// <summary>The LPIPS heads; null: the backbone's file (a training checkpoint holds both).</summary>
+    public string? PerceptualHeadWeights { get; init; }
+
+    public int? DataWorkers { get; init; }
+}
