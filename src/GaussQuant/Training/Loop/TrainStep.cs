@@ -1,3 +1,4 @@
+using GaussQuant.Distributed;
 using GaussQuant.Quantization;
 using static TorchSharp.torch;
 
@@ -5,39 +6,76 @@ namespace GaussQuant.Training.Loop;
 
 /// <summary>
 /// One optimisation step on one batch, in named phases: forward (encoder → the quantizer's training pass → decoder →
-/// the phase's loss) and backward, reduce (nothing to do in one process), and the optimiser's step. Returns the step's
-/// logged values; a NaN or infinite one stops the run.
+/// the phase's loss) and backward, reduce (in a data-parallel job: the gradients and the logged values summed over
+/// the ranks; nothing in one process), and the optimiser's step. Returns the step's logged values, the whole batch's
+/// on every rank; a NaN or infinite one stops the run.
 /// </summary>
 internal sealed class TrainStep(TrainingSetup setup)
 {
+    private readonly GradientBuckets gradients = new(setup.Options.Ranks);
+
+    /// <summary>What the reduce phases have summed so far.</summary>
+    public GradientBuckets Gradients => gradients;
+
+    /// <param name="images">This rank's rows of the batch.</param>
     /// <param name="step">Batches trained before this one (the reference's <c>global_step</c>).</param>
-    public TrainingStepMetrics Run(Tensor images, TrainingPhase phase, long step, long epoch)
+    /// <param name="batch">Which rows of the global batch <paramref name="images"/> are.</param>
+    public TrainingStepMetrics Run(Tensor images, TrainingPhase phase, long step, long epoch, GlobalBatch batch)
     {
         using var scope = NewDisposeScope();
         StepLosses losses;
         using (setup.Optimizers.BeginBackward(phase))
         {
-            losses = Forward(images, phase, step);
-            losses.Objective.backward();
+            losses = Forward(images, phase, step, batch);
+            // A rank's mean over its rows, times its share of the rows, is its part of the whole batch's mean.
+            (batch.IsSplit ? losses.Objective.mul(batch.Fraction) : losses.Objective).backward();
         }
+        if (batch.IsSplit)
+            gradients.Sum(setup.Optimizers.TrainedBy(phase));
         setup.Optimizers.Apply(phase);
         var metrics = losses.Metrics(step + 1, epoch, phase, setup.AdaptiveWeights);
+        if (batch.IsSplit)
+            metrics = OverRanks(metrics, batch);
         RequireFinite(metrics);
         return metrics;
     }
 
-    private StepLosses Forward(Tensor images, TrainingPhase phase, long step)
+    private StepLosses Forward(Tensor images, TrainingPhase phase, long step, GlobalBatch batch)
     {
         var model = setup.Model;
-        var latent = model.Quantizer.TrainingPass(model.Encoder.call(images), setup.Sampling);
+        var shared = batch.IsSplit ? batch : null;
+        var latent = model.Quantizer.TrainingPass(model.Encoder.call(images), setup.Sampling, shared);
         var reconstructions = model.Decode(latent.Latent);
         if (phase == TrainingPhase.Autoencoder)
         {
-            var generator = setup.Objective.ComputeGeneratorLoss(images, reconstructions, latent.Losses, step, model.Decoder.LastLayerWeight);
+            var generator = setup.Objective.ComputeGeneratorLoss(images, reconstructions, latent.Losses, step, model.Decoder.LastLayerWeight, shared);
             return new StepLosses(latent, generator.Total, generator, null);
         }
         var discriminator = setup.Objective.ComputeDiscriminatorLoss(images, reconstructions, step);
         return new StepLosses(latent, discriminator.Total, null, discriminator);
+    }
+
+    /// <summary>
+    /// The whole batch's logged values: each rank's means weighed by its share and summed (λ, the KL statistics and the
+    /// adaptive weight are the whole batch's already, and equal on every rank, so weighing them changes nothing but rounding).
+    /// </summary>
+    private static TrainingStepMetrics OverRanks(TrainingStepMetrics m, GlobalBatch batch)
+    {
+        var names = m.RegularizationTerms.Keys.Order(StringComparer.Ordinal).ToList();
+        double[] values =
+        [
+            m.Loss, m.Nll, m.Reconstruction, m.KlLoss, m.LogVariance, m.GeneratorLoss, m.AdaptiveWeight, m.DiscriminatorLoss,
+            m.LogitsReal, m.LogitsFake, .. names.Select(name => m.RegularizationTerms[name]),
+        ];
+        for (int i = 0; i < values.Length; i++)
+            values[i] *= batch.Fraction;
+        batch.Sum(values);
+        return m with
+        {
+            Loss = values[0], Nll = values[1], Reconstruction = values[2], KlLoss = values[3], LogVariance = values[4],
+            GeneratorLoss = values[5], AdaptiveWeight = values[6], DiscriminatorLoss = values[7], LogitsReal = values[8],
+            LogitsFake = values[9], RegularizationTerms = names.Select((name, i) => (name, values[10 + i])).ToDictionary(),
+        };
     }
 
     /// <summary>A NaN or infinite loss stops the run; the last checkpoint (written before this step) stays the last good one.</summary>

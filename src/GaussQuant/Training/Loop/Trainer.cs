@@ -35,51 +35,65 @@ public sealed class Trainer
     }
 
     /// <summary>Trains until <see cref="TrainingOptions.MaxSteps"/> (or the config's limit), or until cancelled (then a checkpoint is written).</summary>
+    /// <param name="progress">
+    /// What the run does; in a data-parallel job only rank 0 reports (every rank reports the unreadable files it skipped).
+    /// </param>
     public TrainingResult Run(IProgress<TrainingEvent>? progress = null, CancellationToken cancellation = default)
     {
+        var ranks = options.Ranks;
         using var setup = TrainingSetup.Create(options);
-        using var log = new RunLog(setup);
+        using var log = ranks.IsRoot ? new RunLog(setup) : null;
         var trainStep = new TrainStep(setup);
         var state = setup.Start;
         long lastCheckpoint = setup.ResumeStep ?? -1;
         bool interrupted = false;
-        progress?.Report(new TrainingStarted(state.Step, setup.MaxSteps, setup.Files.Count, setup.Model.parameters().Sum(p => p.numel()), setup.Run.Root));
+        var reports = ranks.IsRoot ? progress : null;
+        reports?.Report(new TrainingStarted(state.Step, setup.MaxSteps, setup.Files.Count, setup.Model.parameters().Sum(p => p.numel()), setup.Run.Root));
 
         foreach (var batch in setup.Data.From(state.Epoch, state.BatchInEpoch))
         {
             if (state.Step >= setup.MaxSteps) break;
-            if (cancellation.IsCancellationRequested) { interrupted = true; break; }
 
-            // Data: the batch, the files of it that could not be read, and the data position a checkpoint after it records.
+            // Data: this rank's rows of the batch, the files of it that could not be read, the ranks' agreement on the
+            // global batch (and on stopping), and the data position a checkpoint after this batch records.
+            var agreed = StepAgreement.Reach(ranks, batch.Images.Count, batch.Failures.Count, cancellation.IsCancellationRequested);
+            if (agreed.Stop) { interrupted = true; break; }
             for (int i = 0; i < batch.Failures.Count; i++)
                 progress?.Report(new TrainingImageSkipped(batch.Failures[i].Path, batch.Failures[i].Error!, state.SkippedImages + i + 1));
-            state = state.After(batch, setup.Data.BatchesPerEpoch);
-            if (batch.Images.Count == 0) continue;
+            state = state.After(batch, setup.Data.BatchesPerEpoch, agreed.Unreadable);
+            if (agreed.Batch is not { } globalBatch) continue;
             using var scope = NewDisposeScope();
             var images = ImageTensors.ToBatch(batch.Images, options.Device);
 
             // Forward/backward, reduce, step.
-            var metrics = trainStep.Run(images, setup.PhaseFor(batch.Index, state.Step), state.Step, batch.Epoch);
+            var metrics = trainStep.Run(images, setup.PhaseFor(batch.Index, state.Step), state.Step, batch.Epoch, globalBatch);
             state = state with { Step = metrics.Step, Weights = setup.AdaptiveWeights };
-            log.Trained(batch.Images.Count);
 
-            // Log and checkpoint.
-            if (IsDue(state.Step, options.LogEverySteps, setup.MaxSteps))
-                Report(progress, log.Write(metrics, images));
-            if (IsDue(state.Step, setup.SampleEvery, setup.MaxSteps))
-                Report(progress, log.WriteSamples(images, state.Step));
+            // Log and checkpoint (rank 0).
+            log?.Trained(globalBatch.Size);
+            if (log is not null && IsDue(state.Step, options.LogEverySteps, setup.MaxSteps))
+                Report(reports, log.Write(metrics, images));
+            if (log is not null && IsDue(state.Step, setup.SampleEvery, setup.MaxSteps))
+                Report(reports, log.WriteSamples(images, state.Step));
             if (IsDue(state.Step, setup.CheckpointEvery, setup.MaxSteps))
             {
-                Report(progress, TrainingCheckpoints.Save(setup, state));
+                Checkpoint(setup, state, reports);
                 lastCheckpoint = state.Step;
             }
         }
         if (cancellation.IsCancellationRequested) interrupted = true;
         if (lastCheckpoint != state.Step)
-            Report(progress, TrainingCheckpoints.Save(setup, state));
-        TrainingCheckpoints.ExportInferenceWeights(setup, state.Step);
-        return new TrainingResult(state.Step, interrupted, setup.Run.FinalModelPath, state.SkippedImages, setup.Run.Root);
+            Checkpoint(setup, state, reports);
+        RootDecision.Run(ranks, () => TrainingCheckpoints.ExportInferenceWeights(setup, state.Step));
+        return new TrainingResult(state.Step, interrupted, setup.Run.FinalModelPath, state.SkippedImages, setup.Run.Root)
+        {
+            Rank = ranks.Rank,
+            Communication = new TrainingCommunication(ranks.Size, trainStep.Gradients.BytesReduced, trainStep.Gradients.TimeInAllReduce),
+        };
     }
+
+    private static void Checkpoint(TrainingSetup setup, TrainingState state, IProgress<TrainingEvent>? reports) =>
+        RootDecision.Run(setup.Options.Ranks, () => Report(reports, TrainingCheckpoints.Save(setup, state)));
 
     // Not progress?.Report(Write(...)): without a listener that would skip the writing too.
     private static void Report(IProgress<TrainingEvent>? progress, TrainingEvent done) => progress?.Report(done);

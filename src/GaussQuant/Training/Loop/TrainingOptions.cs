@@ -1,4 +1,5 @@
 using GaussQuant.Config;
+using GaussQuant.Distributed;
 using static TorchSharp.torch;
 using GaussQuant.Experiments;
 
@@ -49,6 +50,12 @@ public sealed record TrainingOptions
     public string? PerceptualBackboneWeights { get; init; }
 
     public string? PerceptualHeadWeights { get; init; }
+
+    /// <summary>
+    /// The ranks of a data-parallel job (see docs/distributed.md): each trains on its rows of every batch and rank 0
+    /// alone writes the run directory. A single process by default.
+    /// </summary>
+    public ICommunicator Ranks { get; init; } = SingleProcess.Instance;
 
     /// <summary>Image-decoding threads (null: the processor count).</summary>
     public int? DataWorkers { get; init; }

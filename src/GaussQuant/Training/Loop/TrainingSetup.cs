@@ -14,13 +14,15 @@ namespace GaussQuant.Training.Loop;
 /// Everything a run builds once before its first step: the run directory (claimed, created or checked for resuming),
 /// the data order, the model, the loss with its discriminator, both optimisers, the sampling generator, and the state
 /// to start from (restored from the last checkpoint when resuming). The loop only reads it; the steps update the
-/// modules, optimisers and generator it owns.
+/// modules, optimisers and generator it owns. In a data-parallel job every rank builds the same (the same seed gives
+/// the same initial weights; a resume reads the same checkpoint, which must lie on a file system every rank sees),
+/// and rank 0 alone claims and prepares the run directory.
 /// </summary>
 internal sealed class TrainingSetup : IDisposable
 {
-    private readonly OutputClaim claim;
+    private readonly OutputClaim? claim;
 
-    private TrainingSetup(TrainingOptions options, OutputClaim claim)
+    private TrainingSetup(TrainingOptions options, OutputClaim? claim)
     {
         Options = options;
         this.claim = claim;
@@ -73,20 +75,23 @@ internal sealed class TrainingSetup : IDisposable
     public static TrainingSetup Create(TrainingOptions options)
     {
         var config = options.Config;
+        var ranks = options.Ranks;
         var run = new RunDirectory(options.RunDirectory);
-        // One trainer per run directory: a second one (a new run or a resume) is refused while this one holds it.
-        var claim = OutputClaim.ForFolder(run.Root, [], overwrite: true);
-        var built = new List<IDisposable> { claim };
+        var files = ImageInputs.Expand([config.Data!.TrainRoot!]);
+        int imageSize = config.Data.ImageSize ?? config.Model.Encoder.Resolution;
+        var data = new TrainingData(files, imageSize, config.Data.BatchSize, options.Seed, options.RandomCrop, options.HorizontalFlip,
+            options.DataWorkers, ranks.Rank, ranks.Size);
+        long maxSteps = options.MaxSteps ?? config.Trainer.MaxSteps ?? (long?)config.Trainer.MaxEpochs * data.BatchesPerEpoch
+            ?? throw new ArgumentException($"{config.Source}: the config sets neither max_steps nor max_epochs; pass --max-steps");
+        if (config.Data.BatchSize < ranks.Size)
+            throw new ArgumentException(
+                $"{config.Source}: the batch size ({config.Data.BatchSize}) is smaller than the job's {ranks.Size} ranks; each rank needs at least one image of every batch");
+
+        OutputClaim? claim = null;
+        var built = new List<IDisposable>();
         try
         {
-            var files = ImageInputs.Expand([config.Data!.TrainRoot!]);
-            int imageSize = config.Data.ImageSize ?? config.Model.Encoder.Resolution;
-            var data = new TrainingData(files, imageSize, config.Data.BatchSize, options.Seed, options.RandomCrop, options.HorizontalFlip, options.DataWorkers);
-            long maxSteps = options.MaxSteps ?? config.Trainer.MaxSteps ?? (long?)config.Trainer.MaxEpochs * data.BatchesPerEpoch
-                ?? throw new ArgumentException($"{config.Source}: the config sets neither max_steps nor max_epochs; pass --max-steps");
-
-            long? resumeStep = PrepareRunDirectory(options, run);
-            claim.Keep();
+            (claim, long? resumeStep) = RootDecision.Share(ranks, () => ClaimRunDirectory(options, run));
             // The order of what draws from the global generator (model, then the loss's discriminator) fixes the initial weights.
             random.manual_seed(options.Seed);
             var model = Track(built, ModelFactory.Create(config.Model, options.Device));
@@ -94,6 +99,7 @@ internal sealed class TrainingSetup : IDisposable
             var objective = Track(built, new AutoencoderLoss(config.Model.Loss!, perceptual, options.Device));
             using (var initialisation = new Generator((ulong)options.Seed))
                 objective.Discriminator.InitializeWeights(initialisation);
+            objective.Discriminator.ShareStatisticsOver(ranks);
             model.train();
             objective.train();
             var optimizers = Track(built, new AdversarialOptimizers(
@@ -121,6 +127,7 @@ internal sealed class TrainingSetup : IDisposable
         catch
         {
             for (int i = built.Count - 1; i >= 0; i--) built[i].Dispose();
+            claim?.Dispose();
             throw;
         }
     }
@@ -132,13 +139,31 @@ internal sealed class TrainingSetup : IDisposable
         Objective.Dispose();
         Perceptual?.Dispose();
         Model.Dispose();
-        claim.Dispose();
+        claim?.Dispose();
     }
 
     private static T Track<T>(List<IDisposable> built, T item) where T : IDisposable?
     {
         if (item is not null) built.Add(item);
         return item;
+    }
+
+    /// <summary>One trainer per run directory: a second one (a new run or a resume) is refused while this one holds it.</summary>
+    /// <returns>The claim, and the step to resume from (null for a new run).</returns>
+    private static (OutputClaim Claim, long? ResumeStep) ClaimRunDirectory(TrainingOptions options, RunDirectory run)
+    {
+        var claim = OutputClaim.ForFolder(run.Root, [], overwrite: true);
+        try
+        {
+            long? step = PrepareRunDirectory(options, run);
+            claim.Keep();
+            return (claim, step);
+        }
+        catch
+        {
+            claim.Dispose();
+            throw;
+        }
     }
 
     /// <returns>The step to resume from, or null for a new run.</returns>
