@@ -16,7 +16,7 @@ namespace GaussQuant.Cli.Commands;
 /// </summary>
 internal static class EvalCommand
 {
-    public static Command Create()
+    public static Command Create(GaussQuant.Distributed.ICommunicator communicator)
     {
         var model = new ModelArguments();
         var outputs = new OutputArguments();

@@ -66,6 +66,10 @@ public sealed record TokenManifest
     [JsonPropertyName("tokens_sha256")]
     public string? TokensSha256 { get; init; }
 
+    /// <summary>Which part of a job a shard's manifest covers; absent (null) for a whole run.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ManifestShard? Shard { get; init; }
+
     /// <summary>Where the manifest of a tokens file lives: beside it, with the extension .json.</summary>
     public static string PathBeside(string tokensPath) => Path.ChangeExtension(tokensPath, ".json");
 
@@ -155,6 +159,10 @@ public sealed record TokenManifest
             problems.Add($"image_size [{string.Join(", ", ImageSize)}] must be two positive numbers [height, width]");
         if (Skipped.Any(skipped => string.IsNullOrWhiteSpace(skipped.File) || string.IsNullOrWhiteSpace(skipped.Reason)))
             problems.Add("skipped holds an entry without a file or a reason");
+        if (Shard is { } shard && !(shard.Index >= 0 && shard.Index < shard.Count && shard.Start >= 0 && shard.Start <= shard.End
+                                    && shard.End <= shard.Total && shard.End - shard.Start == Inputs.Count + Skipped.Count))
+            problems.Add($"shard {shard.Index}/{shard.Count} with inputs {shard.Start}..{shard.End} of {shard.Total} does not fit its " +
+                         $"{Inputs.Count} inputs and {Skipped.Count} skipped");
         if (problems.Count > 0)
             throw new InvalidDataException($"{name}: invalid tokens manifest: {string.Join("; ", problems)}");
     }

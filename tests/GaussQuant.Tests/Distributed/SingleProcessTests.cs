@@ -45,9 +45,19 @@ public class SingleProcessTests
     [Fact]
     public void AgreementOnAFailureNamesTheRankAndCause()
     {
-        var failure = Assert.Throws<JobFailedException>(() => RankAgreement.Agree(SingleProcess.Instance, 143, "interrupted by SIGTERM"));
+        var cause = new OperationCanceledException("interrupted by SIGTERM");
+        var failure = Assert.Throws<JobFailedException>(() => RankAgreement.Agree(SingleProcess.Instance, cause));
         Assert.Equal("rank 0 of 1 failed: interrupted by SIGTERM", failure.Message);
-        Assert.Equal(143, failure.ExitCode);
-        Assert.Equal([0], failure.FailedRanks);
+        Assert.Equal([0], failure.Causes.Keys);
+        Assert.Same(cause, failure.InnerException);
+    }
+
+    [Fact]
+    public void AStepRunsAsItIsInAJobOfOne()
+    {
+        Assert.Equal(3, RankAgreement.Run(SingleProcess.Instance, () => 3));
+        // One process has no peer to tell: its exception stays what it was, so single runs keep their messages and exit codes.
+        var failure = Assert.Throws<IOException>(() => RankAgreement.Run<int>(SingleProcess.Instance, () => throw new IOException("disk full")));
+        Assert.Equal("disk full", failure.Message);
     }
 }
