@@ -34,7 +34,7 @@ root.Subcommands.Add(DecodeCommand.Create());
 root.Subcommands.Add(ReconstructCommand.Create());
 root.Subcommands.Add(InfoCommand.Create());
 root.Subcommands.Add(ConvertCommand.Create());
-root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(RankJob.SharesWork(TrainCommand.Create(communicator)));
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(RankJob.SharesWork(EvalCommand.Create(communicator)));
 root.Subcommands.Add(ReportCommand.Create());

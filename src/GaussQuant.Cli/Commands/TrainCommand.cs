@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GaussQuant.Distributed;
 using GaussQuant.Pipelines;
 using GaussQuant.Training;
 using static TorchSharp.torch;
@@ -12,7 +13,8 @@ namespace GaussQuant.Cli.Commands;
 /// </summary>
 internal static class TrainCommand
 {
-    public static Command Create()
+    /// <param name="communicator">The job's ranks, which split every batch (a job of one without a launcher).</param>
+    public static Command Create(ICommunicator communicator)
     {
         var config = new Option<FileInfo?>("--config") { Description = "Config in the authors' YAML format (default with --resume: RUNDIR/config.yaml)." };
         var data = new Option<string?>("--data") { Description = "Training images: a folder (recursive) or a .txt list; overrides data.params.train.params.root." };
@@ -60,6 +62,7 @@ internal static class TrainCommand
                 PerceptualBackboneWeights = parsed.GetValue(lpipsWeights),
                 PerceptualHeadWeights = parsed.GetValue(lpipsHeads),
                 DataWorkers = parsed.GetValue(workers),
+                Communicator = communicator,
             };
 
             using var interruption = new Interruption(signal =>
@@ -67,6 +70,9 @@ internal static class TrainCommand
             var result = TrainPipeline.Run(options, new SynchronousProgress<TrainingEvent>(Render), interruption.Token);
             Console.WriteLine($"final model: {result.FinalModelPath} (step {result.FinalStep}" +
                               (result.SkippedImages > 0 ? $", {result.SkippedImages} unreadable images skipped)" : ")"));
+            if (result.Communication is { Ranks: > 1, GradientBytes: var bytes, TimeInAllReduce: var time })
+                Console.WriteLine(FormattableString.Invariant(
+                    $"data-parallel over {result.Communication.Ranks} ranks: {bytes / 1e6:F1} MB of gradients all-reduced by rank 0 in {time.TotalSeconds:F2} s"));
             if (!result.Interrupted)
                 return ExitCodes.Success;
             Console.Error.WriteLine($"gq: interrupted at step {result.FinalStep}; the checkpoint is written, continue with " +

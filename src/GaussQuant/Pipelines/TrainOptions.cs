@@ -1,3 +1,4 @@
+using GaussQuant.Distributed;
 using static TorchSharp.torch;
 
 namespace GaussQuant.Pipelines;
@@ -43,4 +44,7 @@ public sealed record TrainOptions
     public string? PerceptualHeadWeights { get; init; }
 
     public int? DataWorkers { get; init; }
+
+    /// <summary>The job's ranks: under mpirun/srun each trains on its rows of every batch (docs/distributed.md).</summary>
+    public ICommunicator Communicator { get; init; } = SingleProcess.Instance;
 }

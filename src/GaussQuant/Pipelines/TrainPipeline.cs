@@ -43,6 +43,7 @@ public static class TrainPipeline
             PerceptualBackboneWeights = options.PerceptualBackboneWeights,
             PerceptualHeadWeights = options.PerceptualHeadWeights ?? options.PerceptualBackboneWeights,
             DataWorkers = options.DataWorkers,
+            Ranks = options.Communicator,
         };
     }
 }

@@ -13,9 +13,14 @@ internal static class Gq
         RunIn(null, environment, arguments);
 
     /// <param name="workingDirectory">The folder gq starts in (null: the test's), for arguments that are relative paths.</param>
-    public static Outcome RunIn(string? workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    public static Outcome RunIn(string? workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        RunUnder([], workingDirectory, environment, arguments);
+
+    /// <summary>Runs gq as the program of <paramref name="launcher"/> (e.g. <c>mpirun.mpich -np 2</c>): one process per rank.</summary>
+    public static Outcome RunUnder(IReadOnlyList<string> launcher, string? workingDirectory, IReadOnlyDictionary<string, string> environment,
+        params string[] arguments)
     {
-        using var process = Start(workingDirectory, environment, arguments);
+        using var process = Start(launcher, workingDirectory, environment, arguments);
         var errors = process.StandardError.ReadToEndAsync();
         string output = process.StandardOutput.ReadToEnd();
         if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
@@ -27,9 +32,14 @@ internal static class Gq
     }
 
     /// <summary>Starts gq and returns at once, with its standard output and error redirected, for tests that act on a running gq.</summary>
-    public static Process Start(string? workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    public static Process Start(string? workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        Start([], workingDirectory, environment, arguments);
+
+    private static Process Start(IReadOnlyList<string> launcher, string? workingDirectory, IReadOnlyDictionary<string, string> environment,
+        string[] arguments)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+        var start = new ProcessStartInfo(launcher.Count > 0 ? launcher[0] : dotnet)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -37,6 +47,10 @@ internal static class Gq
         };
         if (workingDirectory is not null)
             start.WorkingDirectory = workingDirectory;
+        foreach (string word in launcher.Skip(1))
+            start.ArgumentList.Add(word);
+        if (launcher.Count > 0)
+            start.ArgumentList.Add(dotnet);
         start.ArgumentList.Add("exec");
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "gq.dll"));
         foreach (string argument in arguments)

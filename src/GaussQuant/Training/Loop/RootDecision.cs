@@ -1,13 +1,11 @@
-using System.Runtime.ExceptionServices;
 using GaussQuant.Distributed;
 
 namespace GaussQuant.Training.Loop;
 
 /// <summary>
-/// Work that rank 0 alone does for the job (the run directory, checkpoints, the final model), followed by a status
-/// agreement: a failure there fails every rank at the same point instead of leaving the others in a collective. Rank 0
-/// rethrows its own exception (so the command's exit code and message stay those of one process); the others throw
-/// <see cref="JobFailedException"/> naming it. In one process the work just runs.
+/// Work that rank 0 alone does for the job (the run directory, checkpoints, the final model), inside a
+/// <see cref="RankAgreement"/>: a failure there fails every rank at the same point (a <see cref="JobFailedException"/>
+/// naming it) instead of leaving the others waiting in the next collective. In one process the work just runs.
 /// </summary>
 internal static class RootDecision
 {
@@ -19,46 +17,16 @@ internal static class RootDecision
     {
         if (ranks.Size == 1)
             return work();
-        var outcome = Agreed(ranks, work);
-        var bytes = BitConverter.GetBytes(outcome?.Shared ?? -1);
+        var outcome = RankAgreement.Run<(T? Local, long? Shared)>(ranks, () => ranks.IsRoot ? work() : (null, null));
+        var bytes = BitConverter.GetBytes(outcome.Shared ?? -1);
         ranks.Broadcast(bytes);
         long shared = BitConverter.ToInt64(bytes);
-        return (outcome?.Local, shared < 0 ? null : shared);
+        return (outcome.Local, shared < 0 ? null : shared);
     }
 
-    public static void Run(ICommunicator ranks, Action work) => Agreed(ranks, () =>
+    public static void Run(ICommunicator ranks, Action work) => RankAgreement.Run(ranks, () =>
     {
-        work();
+        if (ranks.IsRoot) work();
         return true;
     });
-
-    /// <returns>What <paramref name="work"/> returned on rank 0; null on the others.</returns>
-    private static TResult? Agreed<TResult>(ICommunicator ranks, Func<TResult> work) where TResult : struct
-    {
-        if (ranks.Size == 1)
-            return work();
-        if (!ranks.IsRoot)
-        {
-            RankAgreement.Check(ranks);
-            return null;
-        }
-        try
-        {
-            var result = work();
-            RankAgreement.Check(ranks);
-            return result;
-        }
-        catch (Exception failure) when (failure is not JobFailedException)
-        {
-            try
-            {
-                RankAgreement.Agree(ranks, 1, failure.Message);
-            }
-            catch (JobFailedException)
-            {
-            }
-            ExceptionDispatchInfo.Throw(failure);
-            throw;
-        }
-    }
 }
