@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using GaussQuant.Distributed;
 using GaussQuant.Imaging;
 using GaussQuant.IO;
 
@@ -68,7 +69,7 @@ public sealed record TokenManifest
 
     /// <summary>Which part of a job a shard's manifest covers; absent (null) for a whole run.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public ManifestShard? Shard { get; init; }
+    public ShardExtent? Shard { get; init; }
 
     /// <summary>Where the manifest of a tokens file lives: beside it, with the extension .json.</summary>
     public static string PathBeside(string tokensPath) => Path.ChangeExtension(tokensPath, ".json");
