@@ -71,13 +71,19 @@ public static class TokenizePipeline
                 ImageSize = encoded.Part.ImageSize!,
                 Shard = options.Shard is null ? null : ShardExtent.Of(shard, range, files.Count),
             };
-        if (communicator.IsRoot)
+        var committed = RankAgreement.Run(communicator, () =>
         {
-            manifest = TokenPairCommit.Commit(rows.Writer!, manifest!, manifestPath);
+            if (!communicator.IsRoot)
+                return null;
+            var written = TokenPairCommit.Commit(rows.Writer!, manifest!, manifestPath);
             claim!.Keep();
-        }
+            return written;
+        });
+        // Every rank returns the job's manifest, as one process does (the other ranks print nothing from it).
+        if (communicator.Size > 1)
+            committed = TokenManifest.FromJson(communicator.BroadcastBytes(committed?.ToJson(manifestPath)), "rank 0's manifest");
         progress?.Report(new PipelineProgress("encode", range.Length, range.Length));
-        return new TokenizeResult(tokensPath, manifestPath, manifest!, encoded.EncoderTime, encoded.SearchTime, total.Elapsed);
+        return new TokenizeResult(tokensPath, manifestPath, committed!, encoded.EncoderTime, encoded.SearchTime, total.Elapsed);
     }
 
     /// <summary>How the input list is cut: at whole batches where the batch is known before the first image is read.</summary>

@@ -29,14 +29,7 @@ internal static class MpiLauncher
                      Path.Combine(AppContext.BaseDirectory, "gq.dll"), .. arguments])
             start.ArgumentList.Add(argument);
         using var process = Process.Start(start)!;
-        var errors = process.StandardError.ReadToEndAsync();
-        string output = process.StandardOutput.ReadToEnd();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"mpirun -np {ranks} gq {string.Join(' ', arguments)} did not finish within two minutes");
-        }
-        return new Gq.Outcome(process.ExitCode, output, errors.GetAwaiter().GetResult());
+        return Gq.Finish(process, $"mpirun -np {ranks} gq {string.Join(' ', arguments)}");
     }
 
     private static string? Find()
