@@ -35,7 +35,7 @@ root.Subcommands.Add(ReconstructCommand.Create());
 root.Subcommands.Add(InfoCommand.Create());
 root.Subcommands.Add(ConvertCommand.Create());
 root.Subcommands.Add(RankJob.SharesWork(TrainCommand.Create(communicator)));
-root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(BenchCommand.Create(communicator));
 root.Subcommands.Add(RankJob.SharesWork(EvalCommand.Create(communicator)));
 root.Subcommands.Add(ReportCommand.Create());
 root.Subcommands.Add(MergeCommand.Create());

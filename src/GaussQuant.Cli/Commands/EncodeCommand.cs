@@ -26,8 +26,6 @@ internal static class EncodeCommand
                 Shard = ShardOption.Of(parsed, shard), Communicator = communicator };
             var result = ProgressRendering.Run((progress, cancellation) => TokenizePipeline.Run(loaded, options, progress, cancellation));
             var manifest = result.Manifest;
-            if (!communicator.IsRoot)
-                return ExitCodes.Success;
             ImageArguments.ReportSkipped(manifest.Skipped);
             Console.WriteLine($"wrote {result.TokensPath}: int64 [{manifest.Inputs.Count}, {string.Join(", ", manifest.LatentShape)}] " +
                               $"({manifest.Inputs.Count} images, {manifest.Skipped.Count} skipped) and {result.ManifestPath}");

@@ -43,7 +43,7 @@ public static class RankAgreement
     /// <summary>
     /// Runs one rank's share of a step, then agrees with the others: the result when every rank succeeded, else
     /// <see cref="JobFailedException"/> on every rank (this rank's own exception inside it). A job of one process
-    /// just runs the step, its exceptions unchanged.
+    /// just runs the step, its exceptions unchanged. A disposable result is disposed when another rank failed.
     /// </summary>
     public static T Run<T>(ICommunicator communicator, Func<T> work)
     {
@@ -61,7 +61,16 @@ public static class RankAgreement
             Agree(communicator, failure);
             throw new InvalidOperationException("unreachable: an agreement on a failure always throws", failure);
         }
-        Check(communicator);
+        try
+        {
+            Check(communicator);
+        }
+        catch (JobFailedException)
+        {
+            // Another rank failed: what this rank made for the step (an output claim, a temporary file) is let go.
+            (result as IDisposable)?.Dispose();
+            throw;
+        }
         return result;
     }
 }

@@ -36,10 +36,10 @@ public static class MergePipeline
             throw new ArgumentException($"{options.OutputPath}: merged tokens go to a .npy file (its manifest beside it)");
         string manifestPath = TokenManifest.PathBeside(tokensPath);
         var shards = TokenShardAssembly.InOrder(options.Shards.Select(path => (path, ReadShard(path))).ToList());
-        var manifest = TokenShardAssembly.Combine(shards[0].Manifest, shards.Select(shard => TokenShardAssembly.PartOf(shard.Manifest)).ToList(),
+        var manifest = TokenShardAssembly.Combine(shards[0].Output, shards.Select(shard => TokenShardAssembly.PartOf(shard.Output)).ToList(),
             shards.Select(shard => shard.Name).ToList());
         using var claim = OutputClaim.ForFiles(options.Overwrite, "tokens.npy", tokensPath, manifestPath);
-        using var writer = new NpyRowWriter<long>(tokensPath, manifest.LatentShape.Select(side => (long)side).ToArray(), shards[0].Manifest.Shard!.Total);
+        using var writer = new NpyRowWriter<long>(tokensPath, manifest.LatentShape.Select(side => (long)side).ToArray(), shards[0].Output.Shard!.Total);
         foreach (var (name, shard) in shards)
         {
             using var reader = new NpyRowReader(name);

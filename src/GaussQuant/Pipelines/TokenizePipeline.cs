@@ -49,38 +49,41 @@ public static class TokenizePipeline
         string tokensPath = TokensPath(options.OutputPath);
         string manifestPath = TokenManifest.PathBeside(tokensPath);
         // Rank 0 checks and locks the outputs before any rank spends time encoding.
-        var (claim, preprocessing, files) = RankAgreement.Run(communicator, () =>
+        using var claim = RankAgreement.Run(communicator, () =>
+            communicator.IsRoot ? OutputClaim.ForFiles(options.Overwrite, "tokens.npy", tokensPath, manifestPath) : null);
+        var (preprocessing, files) = RankAgreement.Run(communicator, () =>
         {
             model.Quantizer.RequireTokens();
-            var chosen = options.Images.PreprocessingFor(model);
-            return (communicator.IsRoot ? OutputClaim.ForFiles(options.Overwrite, "tokens.npy", tokensPath, manifestPath) : null, chosen,
-                ImageInputs.Expand(options.Images.Inputs));
+            return (options.Images.PreprocessingFor(model), ImageInputs.Expand(options.Images.Inputs));
         });
-        using (claim)
-        {
-            var shard = options.Shard ?? Shard.Of(communicator);
-            var range = shard.RangeOf(files.Count, SplitUnit(model, options.Images, preprocessing));
-            var encoded = RankAgreement.Run(communicator, () =>
-                EncodeRange(model, options, preprocessing, files, range, communicator.IsRoot ? tokensPath : null, progress, cancellation));
-            using var rows = encoded.Rows;
-            var manifest = communicator.Size > 1
-                ? Assemble(communicator, encoded, Template(model, source, preprocessing), files.Count, tokensPath)
-                : Template(model, source, preprocessing) with
-                {
-                    Inputs = encoded.Part.Inputs,
-                    Skipped = encoded.Part.Skipped,
-                    LatentShape = encoded.Part.LatentShape ?? throw encoded.NothingReadable,
-                    ImageSize = encoded.Part.ImageSize!,
-                    Shard = options.Shard is null ? null : new ManifestShard(shard.Index, shard.Count, range.Start, range.End, files.Count),
-                };
-            if (communicator.IsRoot)
+        var shard = options.Shard ?? Shard.Of(communicator);
+        var range = shard.RangeOf(files.Count, SplitUnit(model, options.Images, preprocessing));
+        // The header is reserved for the whole job's rows, as one process reserves it, so rank 0's file is the same bytes.
+        using var rows = new EncodedRows(communicator.IsRoot ? tokensPath : null, options.Shard is null ? files.Count : range.Length);
+        var encoded = RankAgreement.Run(communicator, () => EncodeRange(model, options, preprocessing, files, range, rows, progress, cancellation));
+        var manifest = communicator.Size > 1
+            ? Assemble(communicator, encoded, rows, Template(model, source, preprocessing), files.Count, tokensPath)
+            : Template(model, source, preprocessing) with
             {
-                manifest = TokenPairCommit.Commit(rows.Writer!, manifest!, manifestPath);
-                claim!.Keep();
-            }
-            progress?.Report(new PipelineProgress("encode", range.Length, range.Length));
-            return new TokenizeResult(tokensPath, manifestPath, manifest!, encoded.EncoderTime, encoded.SearchTime, total.Elapsed);
-        }
+                Inputs = encoded.Part.Inputs,
+                Skipped = encoded.Part.Skipped,
+                LatentShape = encoded.Part.LatentShape ?? throw encoded.NothingReadable,
+                ImageSize = encoded.Part.ImageSize!,
+                Shard = options.Shard is null ? null : ShardExtent.Of(shard, range, files.Count),
+            };
+        var committed = RankAgreement.Run(communicator, () =>
+        {
+            if (!communicator.IsRoot)
+                return null;
+            var written = TokenPairCommit.Commit(rows.Writer!, manifest!, manifestPath);
+            claim!.Keep();
+            return written;
+        });
+        // Every rank returns the job's manifest, as one process does (the other ranks print nothing from it).
+        if (communicator.Size > 1)
+            committed = TokenManifest.FromJson(communicator.BroadcastBytes(committed?.ToJson(manifestPath)), "rank 0's manifest");
+        progress?.Report(new PipelineProgress("encode", range.Length, range.Length));
+        return new TokenizeResult(tokensPath, manifestPath, committed!, encoded.EncoderTime, encoded.SearchTime, total.Elapsed);
     }
 
     /// <summary>How the input list is cut: at whole batches where the batch is known before the first image is read.</summary>
@@ -103,50 +106,40 @@ public static class TokenizePipeline
         ImageSize = [],
     };
 
-    /// <summary>One rank's (or shard's) encoded block: its rows, under a temporary name, and its part of the manifest.</summary>
-    private sealed record EncodedRange(EncodedRows Rows, TokenShardPart Part, InvalidDataException NothingReadable, TimeSpan EncoderTime,
+    /// <summary>One rank's (or shard's) encoded block: its part of the manifest (its rows went to an <see cref="EncodedRows"/>).</summary>
+    private sealed record EncodedRange(TokenShardPart Part, InvalidDataException NothingReadable, TimeSpan EncoderTime,
         TimeSpan SearchTime);
 
-    /// <param name="tokensPath">Where the rows go (rank 0, one process, a shard); null: a temporary spool (other ranks).</param>
     private static EncodedRange EncodeRange(Autoencoder model, TokenizeOptions options, ImagePreprocessing preprocessing, IReadOnlyList<string> files,
-        ShardRange range, string? tokensPath, IProgress<PipelineProgress>? progress, CancellationToken cancellation)
+        ShardRange range, EncodedRows rows, IProgress<PipelineProgress>? progress, CancellationToken cancellation)
     {
         var block = files.Skip(range.Start).Take(range.Length).ToList();
         var reader = new ImageBatchReader(block, preprocessing, options.Images.BatchSizeFor(model), options.Images.SkipBad,
             options.Images.DecodeWorkers, oneSize: true);
         var encoder = new TimedEncoder(model);
         var inputs = new List<string>(block.Count);
-        // The header is reserved for the whole job's rows, as one process reserves it, so rank 0's file is the same bytes.
-        var rows = new EncodedRows(tokensPath, options.Shard is null ? files.Count : block.Count);
-        try
+        long[] latentShape = [];
+        progress?.Report(new PipelineProgress("encode", 0, block.Count));
+        foreach (var batch in reader.Read(cancellation))
         {
-            long[] latentShape = [];
-            progress?.Report(new PipelineProgress("encode", 0, block.Count));
-            foreach (var batch in reader.Read(cancellation))
-            {
-                cancellation.ThrowIfCancellationRequested();
-                var (indices, shape) = encoder.Tokens(batch.Images);
-                latentShape = shape[1..];
-                rows.Append(indices, latentShape);
-                inputs.AddRange(batch.Files);
-                progress?.Report(new PipelineProgress("encode", batch.Consumed, block.Count));
-            }
-            var part = new TokenShardPart(inputs, reader.Skipped, rows.Count == 0 ? null : latentShape.Select(side => (int)side).ToList(),
-                reader.ImageSize is var (width, height) ? [height, width] : null);
-            return new EncodedRange(rows, part, reader.NothingReadable(), encoder.EncoderTime, encoder.SearchTime);
+            cancellation.ThrowIfCancellationRequested();
+            var (indices, shape) = encoder.Tokens(batch.Images);
+            latentShape = shape[1..];
+            rows.Append(indices, latentShape);
+            inputs.AddRange(batch.Files);
+            progress?.Report(new PipelineProgress("encode", batch.Consumed, block.Count));
         }
-        catch
-        {
-            rows.Dispose();
-            throw;
-        }
+        var part = new TokenShardPart(inputs, reader.Skipped, rows.Count == 0 ? null : latentShape.Select(side => (int)side).ToList(),
+            reader.ImageSize is var (width, height) ? [height, width] : null);
+        return new EncodedRange(part, reader.NothingReadable(), encoder.EncoderTime, encoder.SearchTime);
     }
 
     /// <summary>
     /// Rank 0 gathers every rank's manifest part and rows, in rank order (= input order), behind its own rows; it
     /// returns the job's manifest there (null on the other ranks).
     /// </summary>
-    private static TokenManifest? Assemble(ICommunicator communicator, EncodedRange encoded, TokenManifest template, int jobInputs, string tokensPath)
+    private static TokenManifest? Assemble(ICommunicator communicator, EncodedRange encoded, EncodedRows rows, TokenManifest template, int jobInputs,
+        string tokensPath)
     {
         var parts = communicator.Gather(JsonSerializer.SerializeToUtf8Bytes(encoded.Part));
         var manifest = RankAgreement.Run(communicator, () =>
@@ -155,10 +148,10 @@ public static class TokenizePipeline
                 return null;
             var combined = TokenShardAssembly.Combine(template, parts.Select(bytes => JsonSerializer.Deserialize<TokenShardPart>(bytes)!).ToList(),
                 Enumerable.Range(0, parts.Length).Select(rank => $"rank {rank}").ToList());
-            encoded.Rows.Prepare(tokensPath, combined.LatentShape.Select(side => (long)side).ToArray(), jobInputs);
+            rows.Prepare(tokensPath, combined.LatentShape.Select(side => (long)side).ToArray(), jobInputs);
             return combined;
         });
-        RankRowTransfer.ToRoot(communicator, encoded.Rows.Spool, encoded.Rows.SpoolBytes, values => encoded.Rows.Writer!.Append(values));
+        RankRowTransfer.ToRoot(communicator, rows.Spool, rows.SpoolBytes, values => rows.Writer!.Append(values));
         RankAgreement.Check(communicator);
         return manifest;
     }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using GaussQuant.Distributed;
 using GaussQuant.Imaging;
 using GaussQuant.IO;
 
@@ -68,7 +69,7 @@ public sealed record TokenManifest
 
     /// <summary>Which part of a job a shard's manifest covers; absent (null) for a whole run.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public ManifestShard? Shard { get; init; }
+    public ShardExtent? Shard { get; init; }
 
     /// <summary>Where the manifest of a tokens file lives: beside it, with the extension .json.</summary>
     public static string PathBeside(string tokensPath) => Path.ChangeExtension(tokensPath, ".json");
@@ -103,20 +104,23 @@ public sealed record TokenManifest
     }
 
     /// <summary>Reads and checks a manifest; any problem is an <see cref="InvalidDataException"/> naming the file.</summary>
-    public static TokenManifest Read(string path)
+    public static TokenManifest Read(string path) => FromJson(File.ReadAllBytes(path), path);
+
+    /// <summary>Reads and checks a manifest's JSON; <paramref name="name"/> names its source in the messages.</summary>
+    internal static TokenManifest FromJson(byte[] json, string name)
     {
         TokenManifest? manifest;
         try
         {
-            manifest = JsonSerializer.Deserialize<TokenManifest>(File.ReadAllBytes(path), JsonOptions);
+            manifest = JsonSerializer.Deserialize<TokenManifest>(json, JsonOptions);
         }
         catch (JsonException error)
         {
-            throw new InvalidDataException($"{path}: not a valid tokens manifest: {error.Message}", error);
+            throw new InvalidDataException($"{name}: not a valid tokens manifest: {error.Message}", error);
         }
         if (manifest is null)
-            throw new InvalidDataException($"{path}: not a valid tokens manifest: the file holds null");
-        manifest.Validate(path);
+            throw new InvalidDataException($"{name}: not a valid tokens manifest: the file holds null");
+        manifest.Validate(name);
         return manifest;
     }
 

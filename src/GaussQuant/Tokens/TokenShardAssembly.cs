@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using GaussQuant.Distributed;
 
 namespace GaussQuant.Tokens;
 
@@ -44,46 +45,9 @@ internal static class TokenShardAssembly
     public static TokenShardPart PartOf(TokenManifest manifest) =>
         new(manifest.Inputs, manifest.Skipped, manifest.LatentShape, manifest.ImageSize);
 
-    /// <summary>
-    /// Checks that <paramref name="shards"/> are all the shards of one job, each once, and returns them in shard
-    /// order. Names are the manifests' paths, for the messages.
-    /// </summary>
-    /// <exception cref="InvalidDataException">a shard is missing, given twice, overlaps another, or belongs to another job.</exception>
-    public static IReadOnlyList<(string Name, TokenManifest Manifest)> InOrder(IReadOnlyList<(string Name, TokenManifest Manifest)> shards)
-    {
-        if (shards.Count == 0)
-            throw new ArgumentException("no shards to merge were named");
-        foreach (var (name, manifest) in shards.Where(shard => shard.Manifest.Shard is null))
-            throw new InvalidDataException($"{name} is not a shard's manifest (it has no shard entry): it describes a whole run already");
-        var (firstName, firstManifest) = shards[0];
-        var job = firstManifest.Shard!;
-        foreach (var (name, manifest) in shards.Skip(1))
-        {
-            if (manifest.Shard!.Count != job.Count || manifest.Shard.Total != job.Total)
-                throw new InvalidDataException(
-                    $"{name} is shard {manifest.Shard.Index}/{manifest.Shard.Count} of {manifest.Shard.Total} inputs, but {firstName} is shard " +
-                    $"{job.Index}/{job.Count} of {job.Total}: they come from different jobs");
-            if (FirstDifference(firstManifest, manifest) is string key)
-                throw new InvalidDataException($"{name} and {firstName} differ in {key}: the shards were made with different models or options");
-        }
-        foreach (var twice in shards.GroupBy(shard => shard.Manifest.Shard!.Index).Where(group => group.Count() > 1))
-            throw new InvalidDataException($"shard {twice.Key}/{job.Count} is given twice: {string.Join(", ", twice.Select(shard => shard.Name))}");
-        if (Enumerable.Range(0, job.Count).FirstOrDefault(index => shards.All(shard => shard.Manifest.Shard!.Index != index), -1) is var missing and >= 0)
-            throw new InvalidDataException($"shard {missing}/{job.Count} is missing: merge needs all {job.Count} shards of the job");
-        var ordered = shards.OrderBy(shard => shard.Manifest.Shard!.Index).ToList();
-        int expectedStart = 0;
-        foreach (var (name, manifest) in ordered)
-        {
-            if (manifest.Shard!.Start != expectedStart)
-                throw new InvalidDataException(
-                    $"{name} covers inputs {manifest.Shard.Start}..{manifest.Shard.End}, but the shards before it end at input {expectedStart}: " +
-                    "the shards overlap or leave a gap");
-            expectedStart = manifest.Shard.End;
-        }
-        if (expectedStart != job.Total)
-            throw new InvalidDataException($"the shards cover inputs 0..{expectedStart} of {job.Total}");
-        return ordered;
-    }
+    /// <summary>Checks that the manifests are every shard of one job (see <see cref="ShardOrder"/>); returns them in shard order.</summary>
+    public static IReadOnlyList<(string Name, TokenManifest Output)> InOrder(IReadOnlyList<(string Name, TokenManifest Output)> shards) =>
+        ShardOrder.Check(shards, manifest => manifest.Shard, FirstDifference);
 
     // Everything but the shard's own inputs must agree between shards of one job; the JSON key names the field.
     private static string? FirstDifference(TokenManifest first, TokenManifest other)

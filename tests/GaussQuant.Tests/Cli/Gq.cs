@@ -13,33 +13,29 @@ internal static class Gq
         RunIn(null, environment, arguments);
 
     /// <param name="workingDirectory">The folder gq starts in (null: the test's), for arguments that are relative paths.</param>
-    public static Outcome RunIn(string? workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
-        RunUnder([], workingDirectory, environment, arguments);
-
-    /// <summary>Runs gq as the program of <paramref name="launcher"/> (e.g. <c>mpirun.mpich -np 2</c>): one process per rank.</summary>
-    public static Outcome RunUnder(IReadOnlyList<string> launcher, string? workingDirectory, IReadOnlyDictionary<string, string> environment,
-        params string[] arguments)
+    public static Outcome RunIn(string? workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
-        using var process = Start(launcher, workingDirectory, environment, arguments);
+        using var process = Start(workingDirectory, environment, arguments);
+        return Finish(process, $"gq {string.Join(' ', arguments)}");
+    }
+
+    /// <summary>Reads what a started process prints until it exits (killed after two minutes), for gq or a launcher running gq.</summary>
+    public static Outcome Finish(Process process, string description)
+    {
         var errors = process.StandardError.ReadToEndAsync();
         string output = process.StandardOutput.ReadToEnd();
         if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"gq {string.Join(' ', arguments)} did not finish within two minutes");
+            throw new TimeoutException($"{description} did not finish within two minutes");
         }
         return new Outcome(process.ExitCode, output, errors.GetAwaiter().GetResult());
     }
 
     /// <summary>Starts gq and returns at once, with its standard output and error redirected, for tests that act on a running gq.</summary>
-    public static Process Start(string? workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
-        Start([], workingDirectory, environment, arguments);
-
-    private static Process Start(IReadOnlyList<string> launcher, string? workingDirectory, IReadOnlyDictionary<string, string> environment,
-        string[] arguments)
+    public static Process Start(string? workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
-        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
-        var start = new ProcessStartInfo(launcher.Count > 0 ? launcher[0] : dotnet)
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -47,10 +43,6 @@ internal static class Gq
         };
         if (workingDirectory is not null)
             start.WorkingDirectory = workingDirectory;
-        foreach (string word in launcher.Skip(1))
-            start.ArgumentList.Add(word);
-        if (launcher.Count > 0)
-            start.ArgumentList.Add(dotnet);
         start.ArgumentList.Add("exec");
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "gq.dll"));
         foreach (string argument in arguments)

@@ -45,9 +45,9 @@ public class SingleProcessTests
     [Fact]
     public void AgreementOnAFailureNamesTheRankAndCause()
     {
-        var cause = new OperationCanceledException("interrupted by SIGTERM");
+        var cause = new IOException("disk full");
         var failure = Assert.Throws<JobFailedException>(() => RankAgreement.Agree(SingleProcess.Instance, cause));
-        Assert.Equal("rank 0 of 1 failed: interrupted by SIGTERM", failure.Message);
+        Assert.Equal("rank 0 of 1 failed: disk full", failure.Message);
         Assert.Equal([0], failure.Causes.Keys);
         Assert.Same(cause, failure.InnerException);
     }

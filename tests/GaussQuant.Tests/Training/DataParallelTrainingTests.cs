@@ -1,6 +1,7 @@
 using GaussQuant.Checkpoints;
 using GaussQuant.Imaging;
 using GaussQuant.Tests.Cli;
+using GaussQuant.Tests.Distributed;
 using Xunit.Abstractions;
 
 namespace GaussQuant.Tests.Training;
@@ -29,13 +30,10 @@ public sealed class DataParallelTrainingTests(DataParallelTrainingTests.Runs run
     private const double LargestRelativeDistance = 0.25;
     private const double SmallestBound = 1e-3;
 
-    private static readonly string? Launcher = Environment.GetEnvironmentVariable("PATH")?.Split(':')
-        .Select(folder => Path.Combine(folder, "mpirun.mpich")).FirstOrDefault(File.Exists);
-
     [SkippableFact]
     public void TwoRanksTrainAsOneProcessWithTheWholeBatch()
     {
-        SkipWithoutLauncher();
+        MpiLauncher.Require();
         string perturbed = runs.Train("one-thread", ranks: 1, steps: 20, threads: 1);
         string two = runs.Train("two", ranks: 2, steps: 20, threads: 1);
 
@@ -48,7 +46,7 @@ public sealed class DataParallelTrainingTests(DataParallelTrainingTests.Runs run
     [SkippableFact]
     public void ARunStartedOnTwoRanksResumesOnOne()
     {
-        SkipWithoutLauncher();
+        MpiLauncher.Require();
         runs.Train("switched", ranks: 2, steps: 10, threads: 1);
         string switched = runs.Train("switched", ranks: 1, steps: 20, threads: 2, "--resume");
 
@@ -56,9 +54,6 @@ public sealed class DataParallelTrainingTests(DataParallelTrainingTests.Runs run
             Assert.True(distance <= LargestRelativeDistance, $"the resumed run ends the {part}'s weights {distance:G3} of their change away from one process");
         Assert.Equal([5, 10, 15, 20], File.ReadAllLines(Path.Combine(runs.Root, "switched", "metrics.csv")).Skip(1).Select(row => int.Parse(row.Split(',')[0])));
     }
-
-    private static void SkipWithoutLauncher() =>
-        Skip.If(Launcher is null, "mpirun.mpich is not installed (Debian: apt install mpich); the data-parallel training tests need an MPI launcher");
 
     /// <summary>
     /// Per part (the encoder, the decoder, the loss: discriminator and log-variance), rms(a − b) / rms(b − b₁₀): the
@@ -132,9 +127,7 @@ public sealed class DataParallelTrainingTests(DataParallelTrainingTests.Runs run
                 "model.params.loss_config.params.disc_start=4", "model.params.loss_config.params.disc_factor=1.0",
                 "model.params.loss_config.params.disc_weight=0.5",
             ];
-            var outcome = ranks == 1
-                ? Gq.Run(arguments)
-                : Gq.RunUnder([Launcher!, "-np", $"{ranks}"], null, new Dictionary<string, string>(), arguments);
+            var outcome = ranks == 1 ? Gq.Run(arguments) : MpiLauncher.Run(ranks, arguments);
             Assert.True(outcome.ExitCode == 0, $"gq train on {ranks} rank(s) failed ({outcome.ExitCode}): {outcome.Errors}{outcome.Output}");
             return Path.Combine(Root, run, "checkpoints", $"step-{steps:D6}.safetensors");
         }
