@@ -2,6 +2,7 @@ using System.CommandLine;
 using GaussQuant.Distributed;
 using GaussQuant.Pipelines;
 using GaussQuant.Training;
+using GaussQuant.Training.Loop;
 using static TorchSharp.torch;
 
 namespace GaussQuant.Cli.Commands;
@@ -49,20 +50,23 @@ internal static class TrainCommand
                 DataPath = parsed.GetValue(data),
                 Overrides = parsed.GetValue(overrides) ?? [],
                 RunDirectory = parsed.GetValue(output)?.FullName,
-                MaxSteps = parsed.GetValue(maxSteps),
                 Resume = parsed.GetValue(resume),
                 Overwrite = outputs.OverwriteOf(parsed),
-                Seed = parsed.GetValue(seed),
-                Device = new Device(parsed.GetValue(device)!),
-                CheckpointEverySteps = parsed.GetValue(checkpointEvery),
-                LogEverySteps = parsed.GetValue(logEvery),
-                SampleEverySteps = parsed.GetValue(sampleEvery),
-                RandomCrop = parsed.GetValue(randomCrop),
-                HorizontalFlip = parsed.GetValue(flip),
-                PerceptualBackboneWeights = parsed.GetValue(lpipsWeights),
-                PerceptualHeadWeights = parsed.GetValue(lpipsHeads),
-                DataWorkers = parsed.GetValue(workers),
                 Communicator = communicator,
+                Settings = new TrainingSettings
+                {
+                    MaxSteps = parsed.GetValue(maxSteps),
+                    Seed = parsed.GetValue(seed),
+                    Device = new Device(parsed.GetValue(device)!),
+                    CheckpointEverySteps = parsed.GetValue(checkpointEvery),
+                    LogEverySteps = parsed.GetValue(logEvery),
+                    SampleEverySteps = parsed.GetValue(sampleEvery),
+                    RandomCrop = parsed.GetValue(randomCrop),
+                    HorizontalFlip = parsed.GetValue(flip),
+                    PerceptualBackboneWeights = parsed.GetValue(lpipsWeights),
+                    PerceptualHeadWeights = parsed.GetValue(lpipsHeads),
+                    DataWorkers = parsed.GetValue(workers),
+                },
             };
 
             using var interruption = new Interruption(signal =>

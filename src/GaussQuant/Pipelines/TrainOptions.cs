@@ -1,5 +1,5 @@
 using GaussQuant.Distributed;
-using static TorchSharp.torch;
+using GaussQuant.Training.Loop;
 
 namespace GaussQuant.Pipelines;
 
@@ -22,28 +22,7 @@ public sealed record TrainOptions
 
     public bool Overwrite { get; init; }
 
-    public long? MaxSteps { get; init; }
-
-    public int Seed { get; init; } = 23;
-
-    public Device Device { get; init; } = CPU;
-
-    public long? CheckpointEverySteps { get; init; }
-
-    public long LogEverySteps { get; init; } = 10;
-
-    public long? SampleEverySteps { get; init; }
-
-    public bool RandomCrop { get; init; }
-
-    public bool HorizontalFlip { get; init; }
-
-    public string? PerceptualBackboneWeights { get; init; }
-
-    /// <summary>The LPIPS heads; null: the backbone's file (a training checkpoint holds both).</summary>
-    public string? PerceptualHeadWeights { get; init; }
-
-    public int? DataWorkers { get; init; }
+    public TrainingSettings Settings { get; init; } = new();
 
     /// <summary>The job's ranks: under mpirun/srun each trains on its rows of every batch (docs/distributed.md).</summary>
     public ICommunicator Communicator { get; init; } = SingleProcess.Instance;

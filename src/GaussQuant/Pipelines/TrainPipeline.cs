@@ -30,19 +30,9 @@ public static class TrainPipeline
         {
             Config = config,
             RunDirectory = Path.GetFullPath(options.RunDirectory ?? Path.Combine("runs", Path.GetFileNameWithoutExtension(configPath))),
-            MaxSteps = options.MaxSteps,
             Resume = options.Resume,
             Overwrite = options.Overwrite,
-            Seed = options.Seed,
-            Device = options.Device,
-            CheckpointEverySteps = options.CheckpointEverySteps,
-            LogEverySteps = options.LogEverySteps,
-            SampleEverySteps = options.SampleEverySteps,
-            RandomCrop = options.RandomCrop,
-            HorizontalFlip = options.HorizontalFlip,
-            PerceptualBackboneWeights = options.PerceptualBackboneWeights,
-            PerceptualHeadWeights = options.PerceptualHeadWeights ?? options.PerceptualBackboneWeights,
-            DataWorkers = options.DataWorkers,
+            Settings = options.Settings,
             Ranks = options.Communicator,
         };
     }

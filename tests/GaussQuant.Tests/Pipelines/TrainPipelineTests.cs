@@ -27,10 +27,4 @@ public class TrainPipelineTests
         Assert.Contains("--config", Assert.Throws<ArgumentException>(() => TrainPipeline.Resolve(new TrainOptions())).Message);
     }
 
-    [Fact]
-    public void TheLpipsHeadsDefaultToTheBackbonesFile()
-    {
-        var resolved = TrainPipeline.Resolve(new TrainOptions { ConfigPath = ConfigPath, PerceptualBackboneWeights = "run.ckpt" });
-        Assert.Equal("run.ckpt", resolved.PerceptualHeadWeights);
-    }
 }

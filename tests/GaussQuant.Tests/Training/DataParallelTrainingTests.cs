@@ -1,5 +1,4 @@
 using GaussQuant.Checkpoints;
-using GaussQuant.Imaging;
 using GaussQuant.Tests.Cli;
 using GaussQuant.Tests.Distributed;
 using Xunit.Abstractions;
@@ -90,14 +89,7 @@ public sealed class DataParallelTrainingTests(DataParallelTrainingTests.Runs run
 
         public Runs()
         {
-            Directory.CreateDirectory(Data);
-            var random = new Random(5);
-            for (int i = 0; i < 16; i++)
-            {
-                var pixels = new byte[16 * 16 * 3];
-                random.NextBytes(pixels);
-                ImageEncoder.WritePng(Path.Combine(Data, $"image{i:D2}.png"), new RgbImage(16, 16, pixels));
-            }
+            NoiseImages.Write(Data, 16);
             reference = new(() => Train("one", ranks: 1, steps: 20, threads: 2));
         }
 

@@ -38,7 +38,7 @@ internal sealed class RunLog : IDisposable
     {
         var logged = metrics with { ImagesPerSecond = imagesSinceLog / clock.Elapsed.TotalSeconds };
         if (window is not null)
-            using (var tokens = setup.Model.Quantize(images, new Generator((ulong)setup.Options.Seed)))
+            using (var tokens = setup.Model.Quantize(images, new Generator((ulong)setup.Options.Settings.Seed)))
                 window.Add(tokens.Indices);
         metricsCsv.Append(logged);
         tensorBoard.AddScalars(logged.Step, MetricTable.Scalars(logged));
@@ -57,8 +57,8 @@ internal sealed class RunLog : IDisposable
         using (no_grad())
         {
             if (model.Quantizer.Tokens is not null)
-                rows.Add(ImageTensors.ToImages(model.Decode(model.Quantize(shown, new Generator((ulong)setup.Options.Seed)).Quantized)));
-            rows.Add(ImageTensors.ToImages(model.Decode(model.EncodeContinuous(shown, new Generator((ulong)setup.Options.Seed)).Mean)));
+                rows.Add(ImageTensors.ToImages(model.Decode(model.Quantize(shown, new Generator((ulong)setup.Options.Settings.Seed)).Quantized)));
+            rows.Add(ImageTensors.ToImages(model.Decode(model.EncodeContinuous(shown, new Generator((ulong)setup.Options.Settings.Seed)).Mean)));
         }
         string path = setup.Run.SamplesPath(step);
         ImageEncoder.WritePng(path, ImageGrid.Compose(rows));

@@ -30,11 +30,11 @@ public sealed class Trainer
             throw new ArgumentException($"{config.Source}: no training data: set data.params.train.params.root or pass --data");
         if (options.Resume && options.Overwrite)
             throw new ArgumentException("resuming a run and overwriting it exclude each other: pass --resume to continue it or --overwrite to start over");
-        if (options.LogEverySteps < 1)
-            throw new ArgumentException($"the logging period must be at least 1 step, got {options.LogEverySteps}");
+        if (options.Settings.LogEverySteps < 1)
+            throw new ArgumentException($"the logging period must be at least 1 step, got {options.Settings.LogEverySteps}");
     }
 
-    /// <summary>Trains until <see cref="TrainingOptions.MaxSteps"/> (or the config's limit), or until cancelled (then a checkpoint is written).</summary>
+    /// <summary>Trains until <see cref="TrainingSettings.MaxSteps"/> (or the config's limit), or until cancelled (then a checkpoint is written).</summary>
     /// <param name="progress">
     /// What the run does; in a data-parallel job only rank 0 reports (every rank reports the unreadable files it skipped).
     /// </param>
@@ -63,7 +63,7 @@ public sealed class Trainer
             state = state.After(batch, setup.Data.BatchesPerEpoch, agreed.Unreadable);
             if (agreed.Batch is not { } globalBatch) continue;
             using var scope = NewDisposeScope();
-            var images = ImageTensors.ToBatch(batch.Images, options.Device);
+            var images = ImageTensors.ToBatch(batch.Images, options.Settings.Device);
 
             // Forward/backward, reduce, step.
             var metrics = trainStep.Run(images, setup.PhaseFor(batch.Index, state.Step), state.Step, batch.Epoch, globalBatch);
@@ -71,7 +71,7 @@ public sealed class Trainer
 
             // Log and checkpoint (rank 0).
             log?.Trained(globalBatch.Size);
-            if (log is not null && IsDue(state.Step, options.LogEverySteps, setup.MaxSteps))
+            if (log is not null && IsDue(state.Step, options.Settings.LogEverySteps, setup.MaxSteps))
                 Report(reports, log.Write(metrics, images));
             if (log is not null && IsDue(state.Step, setup.SampleEvery, setup.MaxSteps))
                 Report(reports, log.WriteSamples(images, state.Step));

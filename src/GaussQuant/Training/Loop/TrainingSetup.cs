@@ -79,9 +79,9 @@ internal sealed class TrainingSetup : IDisposable
         var run = new RunDirectory(options.RunDirectory);
         var files = ImageInputs.Expand([config.Data!.TrainRoot!]);
         int imageSize = config.Data.ImageSize ?? config.Model.Encoder.Resolution;
-        var data = new TrainingData(files, imageSize, config.Data.BatchSize, options.Seed, options.RandomCrop, options.HorizontalFlip,
-            options.DataWorkers, ranks.Rank, ranks.Size);
-        long maxSteps = options.MaxSteps ?? config.Trainer.MaxSteps ?? (long?)config.Trainer.MaxEpochs * data.BatchesPerEpoch
+        var data = new TrainingData(files, imageSize, config.Data.BatchSize, options.Settings.Seed, options.Settings.RandomCrop, options.Settings.HorizontalFlip,
+            options.Settings.DataWorkers, ranks.Rank, ranks.Size);
+        long maxSteps = options.Settings.MaxSteps ?? config.Trainer.MaxSteps ?? (long?)config.Trainer.MaxEpochs * data.BatchesPerEpoch
             ?? throw new ArgumentException($"{config.Source}: the config sets neither max_steps nor max_epochs; pass --max-steps");
         if (config.Data.BatchSize < ranks.Size)
             throw new ArgumentException(
@@ -93,11 +93,11 @@ internal sealed class TrainingSetup : IDisposable
         {
             (claim, long? resumeStep) = RootDecision.Share(ranks, () => ClaimRunDirectory(options, run));
             // The order of what draws from the global generator (model, then the loss's discriminator) fixes the initial weights.
-            random.manual_seed(options.Seed);
-            var model = Track(built, ModelFactory.Create(config.Model, options.Device));
+            random.manual_seed(options.Settings.Seed);
+            var model = Track(built, ModelFactory.Create(config.Model, options.Settings.Device));
             var perceptual = Track(built, LoadPerceptualLoss(options));
-            var objective = Track(built, new AutoencoderLoss(config.Model.Loss!, perceptual, options.Device));
-            using (var initialisation = new Generator((ulong)options.Seed))
+            var objective = Track(built, new AutoencoderLoss(config.Model.Loss!, perceptual, options.Settings.Device));
+            using (var initialisation = new Generator((ulong)options.Settings.Seed))
                 objective.Discriminator.InitializeWeights(initialisation);
             objective.Discriminator.ShareStatisticsOver(ranks);
             model.train();
@@ -105,21 +105,21 @@ internal sealed class TrainingSetup : IDisposable
             var optimizers = Track(built, new AdversarialOptimizers(
                 objective.AutoencoderParameters().Concat(model.parameters()), objective.DiscriminatorParameters(),
                 config.Model.BaseLearningRate, config.Model.GeneratorLearningRateFactor));
-            var sampling = Track(built, new Generator((ulong)options.Seed + 1));
+            var sampling = Track(built, new Generator((ulong)options.Settings.Seed + 1));
 
-            var start = new TrainingState(0, 0, 0, options.Seed, AdaptiveKlWeights.Initial, 0);
+            var start = new TrainingState(0, 0, 0, options.Settings.Seed, AdaptiveKlWeights.Initial, 0);
             if (resumeStep is long step)
             {
                 // The data order follows this run's seed, so its checkpoints record that one.
-                start = TrainingCheckpoints.Restore(run, step, model, objective, sampling, optimizers) with { Seed = options.Seed };
+                start = TrainingCheckpoints.Restore(run, step, model, objective, sampling, optimizers) with { Seed = options.Settings.Seed };
                 if (model.Quantizer is GaussianQuantizer gaussian)
                     gaussian.Weights = start.Weights;
             }
             return new TrainingSetup(options, claim)
             {
                 Run = run, Files = files, Data = data, MaxSteps = maxSteps,
-                CheckpointEvery = options.CheckpointEverySteps ?? config.Trainer.CheckpointEverySteps ?? 500,
-                SampleEvery = options.SampleEverySteps ?? config.Trainer.ImageLogEverySteps ?? 500,
+                CheckpointEvery = options.Settings.CheckpointEverySteps ?? config.Trainer.CheckpointEverySteps ?? 500,
+                SampleEvery = options.Settings.SampleEverySteps ?? config.Trainer.ImageLogEverySteps ?? 500,
                 ResumeStep = resumeStep, Model = model, Perceptual = perceptual, Objective = objective, Optimizers = optimizers,
                 Sampling = sampling, Alternation = new OptimizerAlternation(config.Model.DiscriminatorStartIteration), Start = start,
             };
@@ -192,14 +192,14 @@ internal sealed class TrainingSetup : IDisposable
     {
         var loss = options.Config.Model.Loss!;
         if (loss.PerceptualWeight <= 0) return null;
-        if (options.PerceptualBackboneWeights is null || options.PerceptualHeadWeights is null)
+        var settings = options.Settings;
+        if (settings.PerceptualBackboneWeights is not { } backbonePath)
             throw new ArgumentException(
                 $"{options.Config.Source} asks for a perceptual (LPIPS) loss with weight {loss.PerceptualWeight}, but no LPIPS weights were given. " +
                 "Pass --lpips-weights VGG16.pth (torchvision's vgg16-397923af.pth) and --lpips-heads vgg.pth (LPIPS v0.1 linear heads), " +
                 "or turn the loss off with model.params.loss_config.params.perceptual_weight=0");
-        using var backbone = CheckpointLoader.Load(options.PerceptualBackboneWeights);
-        using var heads = options.PerceptualHeadWeights == options.PerceptualBackboneWeights
-            ? null : CheckpointLoader.Load(options.PerceptualHeadWeights);
-        return new LpipsPerceptualDistance(new Lpips(LpipsNetwork.Vgg16, backbone.Tensors, (heads ?? backbone).Tensors, options.Device));
+        using var backbone = CheckpointLoader.Load(backbonePath);
+        using var heads = (settings.PerceptualHeadWeights ?? backbonePath) == backbonePath ? null : CheckpointLoader.Load(settings.PerceptualHeadWeights!);
+        return new LpipsPerceptualDistance(new Lpips(LpipsNetwork.Vgg16, backbone.Tensors, (heads ?? backbone).Tensors, settings.Device));
     }
 }
