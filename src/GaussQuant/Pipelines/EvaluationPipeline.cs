@@ -91,6 +91,8 @@ public static class EvaluationPipeline
         int jobFiles = files.Count;
         int batchSize = options.BatchSize ?? DefaultBatchSize.For(autoencoder, size, size);
         var range = shard.RangeOf(files.Count, batchSize);
+        // Rank 0's block is the longest (the first blocks take the remainder).
+        var agreement = new PeriodicAgreement(options.Communicator, shard.Count == 1 ? 0 : new Shard(0, shard.Count).RangeOf(files.Count, batchSize).Length);
         files = files.Skip(range.Start).Take(range.Length).ToList();
         string checkpointSha256 = TokenManifest.Sha256Of(model.CheckpointPath);
         using var saving = options.SaveReconstructions is null
@@ -127,7 +129,9 @@ public static class EvaluationPipeline
                     evaluated += pending.Count;
                     pending.Clear();
                     progress?.Report(new EvaluationProgress(done, files.Count, evaluated, skipped.Count));
+                    agreement.Reached(done);
                 }
+            agreement.Finish();
             progress?.Report(new EvaluationProgress(done, files.Count, evaluated, skipped.Count));
 
             saving?.Keep();

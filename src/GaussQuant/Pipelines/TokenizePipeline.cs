@@ -57,10 +57,14 @@ public static class TokenizePipeline
             return (options.Images.PreprocessingFor(model), ImageInputs.Expand(options.Images.Inputs));
         });
         var shard = options.Shard ?? Shard.Of(communicator);
-        var range = shard.RangeOf(files.Count, SplitUnit(model, options.Images, preprocessing));
+        int unit = SplitUnit(model, options.Images, preprocessing);
+        var range = shard.RangeOf(files.Count, unit);
         // The header is reserved for the whole job's rows, as one process reserves it, so rank 0's file is the same bytes.
         using var rows = new EncodedRows(communicator.IsRoot ? tokensPath : null, options.Shard is null ? files.Count : range.Length);
-        var encoded = RankAgreement.Run(communicator, () => EncodeRange(model, options, preprocessing, files, range, rows, progress, cancellation));
+        // Rank 0's block is the longest (the first blocks take the remainder).
+        var agreement = new PeriodicAgreement(communicator, shard.Count == 1 ? 0 : new Shard(0, shard.Count).RangeOf(files.Count, unit).Length);
+        var encoded = RankAgreement.Run(communicator, () =>
+            EncodeRange(model, options, preprocessing, files, range, rows, agreement, progress, cancellation));
         var manifest = communicator.Size > 1
             ? Assemble(communicator, encoded, rows, Template(model, source, preprocessing), files.Count, tokensPath)
             : Template(model, source, preprocessing) with
@@ -111,7 +115,7 @@ public static class TokenizePipeline
         TimeSpan SearchTime);
 
     private static EncodedRange EncodeRange(Autoencoder model, TokenizeOptions options, ImagePreprocessing preprocessing, IReadOnlyList<string> files,
-        ShardRange range, EncodedRows rows, IProgress<PipelineProgress>? progress, CancellationToken cancellation)
+        ShardRange range, EncodedRows rows, PeriodicAgreement agreement, IProgress<PipelineProgress>? progress, CancellationToken cancellation)
     {
         var block = files.Skip(range.Start).Take(range.Length).ToList();
         var reader = new ImageBatchReader(block, preprocessing, options.Images.BatchSizeFor(model), options.Images.SkipBad,
@@ -128,7 +132,9 @@ public static class TokenizePipeline
             rows.Append(indices, latentShape);
             inputs.AddRange(batch.Files);
             progress?.Report(new PipelineProgress("encode", batch.Consumed, block.Count));
+            agreement.Reached(batch.Consumed);
         }
+        agreement.Finish();
         var part = new TokenShardPart(inputs, reader.Skipped, rows.Count == 0 ? null : latentShape.Select(side => (int)side).ToList(),
             reader.ImageSize is var (width, height) ? [height, width] : null);
         return new EncodedRange(part, reader.NothingReadable(), encoder.EncoderTime, encoder.SearchTime);

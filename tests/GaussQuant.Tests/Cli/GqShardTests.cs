@@ -87,6 +87,16 @@ public class GqShardTests : IDisposable
         Assert.Contains("--shard 2/2", outcome.Errors);
     }
 
+    [Fact]
+    public void OpenMpisLauncherIsRefusedBeforeAnyWork()
+    {
+        var outcome = Gq.Run(new Dictionary<string, string> { ["OMPI_COMM_WORLD_RANK"] = "0", ["OMPI_COMM_WORLD_SIZE"] = "2" }, "codebook",
+            "--dim", "2", "--size", "4", "-o", folder["codebook.npy"]);
+        Assert.Equal(1, outcome.ExitCode);
+        Assert.Contains("Open MPI", outcome.Errors);
+        Assert.Empty(folder.Files());
+    }
+
     public void Dispose()
     {
         folder.Dispose();
