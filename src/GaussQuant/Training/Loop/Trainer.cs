@@ -81,7 +81,8 @@ public sealed class Trainer
                 lastCheckpoint = state.Step;
             }
         }
-        if (cancellation.IsCancellationRequested) interrupted = true;
+        // Several ranks stop only on their agreement, so that all of them report the same outcome.
+        if (ranks.Size == 1 && cancellation.IsCancellationRequested) interrupted = true;
         if (lastCheckpoint != state.Step)
             Checkpoint(setup, state, reports);
         RootDecision.Run(ranks, () => TrainingCheckpoints.ExportInferenceWeights(setup, state.Step));
