@@ -82,9 +82,10 @@ public static class EvaluationPipeline
                                         "leave --html out when the images are split (--shard or MPI)");
         var stopwatches = new EvaluationStopwatches();
         var autoencoder = model.Model;
-        int size = options.ImageSize ?? model.Config.Model.Encoder.Resolution;
-        if (size % autoencoder.DownsamplingFactor != 0)
-            throw new ArgumentException($"the image size {size} is not a multiple of the model's downsampling factor {autoencoder.DownsamplingFactor}");
+        var backbone = model.Config.Model.Encoder;
+        int size = options.ImageSize ?? backbone.NominalImageSize;
+        if (backbone.ProblemWithImageSize(size, size) is { } problem)
+            throw new ArgumentException($"the image size {size} does not fit {model.ConfigPath}: {problem}");
         var files = ImageInputs.Expand([options.Data]);
         if (options.Limit is int limit && limit < files.Count)
             files = files.Take(limit).ToList();

@@ -191,7 +191,7 @@ public static class TokenizePipeline
                 cuda.synchronize();
             EncoderTime += watch.Elapsed;
             watch.Restart();
-            var indices = model.Quantizer.Quantize(moments).Indices.cpu().contiguous();
+            var indices = model.QuantizeMoments(moments).Indices.cpu().contiguous();
             var values = indices.data<long>().ToArray();
             SearchTime += watch.Elapsed;
             return (values, indices.shape);

@@ -41,6 +41,17 @@ public sealed class TrainerTests : IDisposable
     };
 
     [Fact]
+    public void TheTrainingLossSeesReconstructionsClampedToTheConfigsClampRange()
+    {
+        // Far outside the images' [-1, 1], so the clamped reconstruction is 5 everywhere and rec = 5 - mean(x) ≥ 4;
+        // unclamped, an untrained decoder's output is within about 1 of the images.
+        var events = new List<TrainingEvent>();
+        new Trainer(Options("clamped", 2, Config("model.params.clamp_range=[5,5.001]"))).Run(new SynchronousProgress<TrainingEvent>(events.Add));
+        var logged = events.OfType<TrainingStepLogged>().Single().Metrics;
+        Assert.InRange(logged.Reconstruction, 4.0, 6.001);
+    }
+
+    [Fact]
     public void ARunLeavesCheckpointsMetricsSamplesAndAModelThatLoadsOnItsOwn()
     {
         var events = new List<TrainingEvent>();

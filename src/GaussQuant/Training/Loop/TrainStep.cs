@@ -45,7 +45,8 @@ internal sealed class TrainStep(TrainingSetup setup)
         var model = setup.Model;
         var shared = batch.IsSplit ? batch : null;
         var latent = model.Quantizer.TrainingPass(model.Encoder.call(images), setup.Sampling, shared);
-        var reconstructions = model.Decode(latent.Latent);
+        // The authors' forward clamps to clamp_range, so their loss sees (and back-propagates through) the clamped images.
+        var reconstructions = model.ClampOutput(model.Decode(latent.Latent));
         if (phase == TrainingPhase.Autoencoder)
         {
             var generator = setup.Objective.ComputeGeneratorLoss(images, reconstructions, latent.Losses, step, model.Decoder.LastLayerWeight, shared);

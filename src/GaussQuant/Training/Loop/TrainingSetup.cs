@@ -78,7 +78,7 @@ internal sealed class TrainingSetup : IDisposable
         var ranks = options.Ranks;
         var run = new RunDirectory(options.RunDirectory);
         var files = ImageInputs.Expand([config.Data!.TrainRoot!]);
-        int imageSize = config.Data.ImageSize ?? config.Model.Encoder.Resolution;
+        int imageSize = config.Data.ImageSize ?? config.Model.Encoder.NominalImageSize;
         var data = new TrainingData(files, imageSize, config.Data.BatchSize, options.Settings.Seed, options.Settings.RandomCrop, options.Settings.HorizontalFlip,
             options.Settings.DataWorkers, ranks.Rank, ranks.Size);
         long maxSteps = options.Settings.MaxSteps ?? config.Trainer.MaxSteps ?? (long?)config.Trainer.MaxEpochs * data.BatchesPerEpoch
