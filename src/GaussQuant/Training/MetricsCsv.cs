@@ -16,6 +16,7 @@ internal sealed class MetricsCsv
     [
         "step", "epoch", "phase", "images_per_s", "loss", "nll", "rec", "kl_loss", "bits_mean", "bits_min", "bits_max",
         "lambda", "lambda_min", "lambda_max", "logvar", "g_loss", "d_weight", "disc_loss", "logits_real", "logits_fake",
+        "vf", "vf_distmat", "vf_cos", "vf_weight",
     ];
 
     private readonly string path;
@@ -36,6 +37,7 @@ internal sealed class MetricsCsv
             m.Step, m.Epoch, m.Phase == TrainingPhase.Autoencoder ? "ae" : "disc", m.ImagesPerSecond, m.Loss, m.Nll, m.Reconstruction,
             m.KlLoss, m.Bits.Mean, m.Bits.Min, m.Bits.Max, m.Weights.Lambda, m.Weights.LambdaMin, m.Weights.LambdaMax,
             m.LogVariance, m.GeneratorLoss, m.AdaptiveWeight, m.DiscriminatorLoss, m.LogitsReal, m.LogitsFake,
+            m.Alignment?.Loss ?? 0, m.Alignment?.DistanceMatrix ?? 0, m.Alignment?.Cosine ?? 0, m.Alignment?.Weight ?? 0,
         };
         var line = new StringBuilder();
         foreach (var value in values)

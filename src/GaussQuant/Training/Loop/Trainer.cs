@@ -39,11 +39,9 @@ public sealed class Trainer
         this.options = options;
         config = options.Config;
         run = new RunDirectory(options.RunDirectory);
-        if (config.Model.VisionFoundationModel is not null)
-            throw new NotSupportedException(
-                $"{config.Source}: training with a vision foundation model (use_vf: {config.Model.VisionFoundationModel}) is not supported; remove use_vf");
         if (config.Model.Loss is null)
             throw new ArgumentException($"{config.Source}: the config has no model.params.loss_config, so there is nothing to train with");
+        RequireFoundationWeights(config);
         if (config.Data?.TrainRoot is null)
             throw new ArgumentException($"{config.Source}: no training data: set data.params.train.params.root or pass --data");
         if (options.Resume && options.Overwrite)
@@ -71,7 +69,11 @@ public sealed class Trainer
         random.manual_seed(options.Seed);
         using var model = ModelFactory.Create(config.Model, options.Device);
         using var perceptual = LoadPerceptualLoss(loss);
-        using var objective = new AutoencoderLoss(loss, perceptual, options.Device);
+        using var foundation = config.Model.VisionFoundationWeights is string foundationWeights && loss.Alignment is not null
+            ? Nn.Dinov2.Dinov2Weights.Load(foundationWeights, options.Device) : null;
+        using var alignment = foundation is null ? null
+            : new VfAlignmentLoss(loss.Alignment!, foundation, config.Model.Encoder.LatentChannels, options.Device);
+        using var objective = new AutoencoderLoss(loss, perceptual, options.Device, alignment);
         using var initialisation = new Generator((ulong)options.Seed);
         objective.Discriminator.InitializeWeights(initialisation);
         model.train();
@@ -125,7 +127,8 @@ public sealed class Trainer
                 var reconstructions = model.Decode(latent.Latent);
                 if (phase == TrainingPhase.Autoencoder)
                 {
-                    generator = objective.ComputeGeneratorLoss(images, reconstructions, latent.Losses, currentStep, model.Decoder.LastLayerWeight);
+                    generator = objective.ComputeGeneratorLoss(images, reconstructions, latent.Losses, currentStep, model.Decoder.LastLayerWeight,
+                        latent.Latent, model.Encoder.LastLayerWeight);
                     return generator.Total;
                 }
                 discriminator = objective.ComputeDiscriminatorLoss(images, reconstructions, currentStep);
@@ -189,6 +192,27 @@ public sealed class Trainer
         return null;
     }
 
+    /// <summary>VF alignment needs DINOv2 weights: refused at the start, not when the first step would load them.</summary>
+    private static void RequireFoundationWeights(ExperimentConfig config)
+    {
+        string key = $"model.params.{ModelConfig.VisionFoundationWeightsKey}";
+        if (config.Model.VisionFoundationModel is null)
+        {
+            if (config.Model.VisionFoundationWeights is not null)
+                throw new ArgumentException(
+                    $"{config.Source}: DINOv2 weights were given ({key} / --vf-weights), but the config does not align to a foundation model (use_vf is not set)");
+            return;
+        }
+        if (config.Model.Loss!.Alignment is null) return;
+        string? path = config.Model.VisionFoundationWeights;
+        if (path is null)
+            throw new ArgumentException(
+                $"{config.Source} trains with VF alignment to DINOv2 (use_vf: {config.Model.VisionFoundationModel}), but no DINOv2 weights were given: " +
+                $"pass --vf-weights FILE (or set {key}). {Nn.Dinov2.Dinov2Weights.DownloadHint}");
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"{path}: no such DINOv2 weights file ({key} / --vf-weights). {Nn.Dinov2.Dinov2Weights.DownloadHint}", path);
+    }
+
     private LpipsPerceptualDistance? LoadPerceptualLoss(AutoencoderLossOptions loss)
     {
         if (loss.PerceptualWeight <= 0) return null;
@@ -210,6 +234,8 @@ public sealed class Trainer
         {
             ModuleWeights.LoadInto(model, weights.Tensors, weightsPath);
             ModuleWeights.LoadInto(objective, weights.Tensors, weightsPath, "loss.");
+            if (objective.Alignment is { } alignment)
+                ModuleWeights.LoadInto(alignment, weights.Tensors, weightsPath);
         }
         return TrainingState.Read(run.StatePath(step), sampling, optimizers);
     }
@@ -220,6 +246,9 @@ public sealed class Trainer
         var tensors = new Dictionary<string, Tensor>(model.state_dict());
         foreach (var (name, value) in objective.state_dict())
             tensors["loss." + name] = value;
+        // linear_proj.* at the top level, where the reference's AutoencodingEngine keeps it.
+        foreach (var (name, value) in objective.Alignment?.state_dict() ?? [])
+            tensors[name] = value;
         SafetensorsFile.Write(run.WeightsPath(step), tensors, new Dictionary<string, string>
         {
             [ModelFileMetadata.ConfigKey] = ConfigYamlWriter.ToPortableYaml(config.Tree),
@@ -280,6 +309,7 @@ public sealed class Trainer
         DiscriminatorLoss = discriminator?.Loss ?? 0,
         LogitsReal = discriminator?.LogitsReal ?? 0,
         LogitsFake = discriminator?.LogitsFake ?? 0,
+        Alignment = generator?.Alignment,
     };
 
     private static double KlTerm(QuantizerTrainingOutput latent) =>
@@ -294,6 +324,7 @@ public sealed class Trainer
                  [
                      ("loss", metrics.Loss), ("nll", metrics.Nll), ("kl_loss", metrics.KlLoss), ("bits_mean", metrics.Bits.Mean),
                      ("g_loss", metrics.GeneratorLoss), ("disc_loss", metrics.DiscriminatorLoss),
+                     ("vf", metrics.Alignment?.Loss ?? 0), ("vf_weight", metrics.Alignment?.Weight ?? 0),
                      .. metrics.RegularizationTerms.Select(term => (term.Key, term.Value)),
                  ])
         {
@@ -310,6 +341,10 @@ public sealed class Trainer
         ("train/lambda-max", (float)m.Weights.LambdaMax), ("train/scalars/logvar", (float)m.LogVariance), ("train/loss/g", (float)m.GeneratorLoss),
         ("train/scalars/d_weight", (float)m.AdaptiveWeight), ("train/loss/disc", (float)m.DiscriminatorLoss),
         ("train/images_per_s", (float)m.ImagesPerSecond),
+        .. m.Alignment is { } vf
+            ? new[] { ("train/loss/vf", (float)vf.Loss), ("train/loss/vf_distmat", (float)vf.DistanceMatrix), ("train/loss/vf_cos", (float)vf.Cosine),
+                ("train/scalars/vf_weight", (float)vf.Weight) }
+            : [],
         // The KL terms are train/kl_loss already; the other kinds' terms under their own names.
         .. m.RegularizationTerms.Where(term => !IsKlTerm(term.Key)).Select(term => ($"train/{term.Key}", (float)term.Value)),
     ]);
