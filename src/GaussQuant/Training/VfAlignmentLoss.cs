@@ -1,7 +1,6 @@
 using GaussQuant.Nn.Dinov2;
 using TorchSharp;
 using TorchSharp.Modules;
-using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace GaussQuant.Training;
@@ -20,7 +19,6 @@ public sealed class VfAlignmentLoss : nn.Module
     private readonly VfAlignmentOptions options;
     private readonly Dinov2VisionTransformer foundation;
 
-    [ComponentName(Name = "linear_proj")]
     private readonly Conv2d projection;
 
     /// <param name="options">Margins, weights and the projection's direction.</param>
@@ -39,7 +37,8 @@ public sealed class VfAlignmentLoss : nn.Module
         projection = options.ReverseProjection
             ? nn.Conv2d(latentChannels, features, 1, bias: false, device: device)
             : nn.Conv2d(features, latentChannels, 1, device: device);
-        RegisterComponents();
+        // Registered by hand: RegisterComponents would adopt the foundation model's weights as ours too.
+        register_module("linear_proj", projection);
     }
 
     public VfAlignmentOptions Options => options;
