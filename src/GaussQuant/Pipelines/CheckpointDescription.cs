@@ -17,4 +17,11 @@ public sealed record CheckpointDescription(
     IReadOnlyList<int> AttentionLevels,
     int? LatentChannels,
     bool? DoubleLatent,
-    IReadOnlyList<string> NonFiniteTensors);
+    IReadOnlyList<string> NonFiniteTensors)
+{
+    /// <summary>Shape of the VF alignment's <c>linear_proj.weight</c> (training only), or null when the file has none.</summary>
+    public long[]? LinearProjectionShape { get; init; }
+
+    /// <summary>Tensors of a foundation model saved with the autoencoder (the authors' <c>foundation_model.*</c>; unused at inference).</summary>
+    public int FoundationModelTensors { get; init; }
+}
