@@ -90,49 +90,35 @@ public class VfAlignmentLossTests(ITestOutputHelper output)
     public void TheAdaptiveWeightBalancesTheGradientsAtTheEncodersLastLayer()
     {
         var expected = Record().GetProperty("adaptive");
-        using var foundation = Dinov2Weights.Load(Dinov2Fixtures.Path("dinov2_timm.safetensors"), heads: Dinov2Fixtures.Heads);
-        var (objective, autoencoder) = AdaptiveCase(foundation, adaptive: true, out var alignment);
-        using (objective)
-        using (autoencoder)
-        using (alignment)
-        using (var images = Dinov2Fixtures.Pattern(2, 16, 16, phase: 1.7))
-        {
-            var result = Generator(objective, autoencoder, images);
-            double tolerance = 4 * FeatureBudget() + LossBudget(2);
-            AssertRelative(expected.GetProperty("nll").GetDouble(), result.Nll, tolerance, "nll");
-            AssertRelative(expected.GetProperty("vf").GetDouble(), result.Alignment!.Loss, tolerance, "vf");
-            // The weight is a ratio of two gradient norms, each carrying the error of its loss.
-            AssertRelative(expected.GetProperty("vf_weight").GetDouble(), result.Alignment.Weight, 2 * tolerance, "adaptive vf weight");
-            AssertRelative(expected.GetProperty("total").GetDouble(), result.TotalValue, 2 * tolerance, "total");
-            result.Total.Dispose();
+        using var aligned = new AlignedTinyAutoencoder(adaptive: true);
+        var result = aligned.Generator();
+        double tolerance = 4 * FeatureBudget() + LossBudget(2);
+        AssertRelative(expected.GetProperty("nll").GetDouble(), result.Nll, tolerance, "nll");
+        AssertRelative(expected.GetProperty("vf").GetDouble(), result.Alignment!.Loss, tolerance, "vf");
+        // The weight is a ratio of two gradient norms, each carrying the error of its loss.
+        AssertRelative(expected.GetProperty("vf_weight").GetDouble(), result.Alignment.Weight, 2 * tolerance, "adaptive vf weight");
+        AssertRelative(expected.GetProperty("total").GetDouble(), result.TotalValue, 2 * tolerance, "total");
+        result.Total.Dispose();
 
-            objective.eval();
-            var evaluation = Generator(objective, autoencoder, images);
-            Assert.Equal(0, evaluation.Alignment!.Weight); // the reference's fallback outside training
-            evaluation.Total.Dispose();
-        }
+        aligned.Objective.eval();
+        var evaluation = aligned.Generator();
+        Assert.Equal(0, evaluation.Alignment!.Weight); // the reference's fallback outside training
+        evaluation.Total.Dispose();
     }
 
     [Fact]
     public void AFixedWeightIsTheConfiguredOneInTrainingAndEvaluation()
     {
-        using var foundation = Dinov2Weights.Load(Dinov2Fixtures.Path("dinov2_timm.safetensors"), heads: Dinov2Fixtures.Heads);
-        var (objective, autoencoder) = AdaptiveCase(foundation, adaptive: false, out var alignment);
-        using (objective)
-        using (autoencoder)
-        using (alignment)
-        using (var images = Dinov2Fixtures.Pattern(2, 16, 16, phase: 1.7))
+        using var aligned = new AlignedTinyAutoencoder(adaptive: false);
+        foreach (bool training in new[] { true, false })
         {
-            foreach (bool training in new[] { true, false })
-            {
-                objective.train(training);
-                var result = Generator(objective, autoencoder, images);
-                Assert.Equal(0.2, result.Alignment!.Weight, 1e-7);
-                // In evaluation the reference also runs the adversarial term. Summed in float32: a few ulps of the ~270 total.
-                Assert.Equal(result.Nll + result.AdaptiveWeight * result.Generator + 0.2 * result.Alignment.Loss, result.TotalValue,
-                    270 * 4 * Float32ErrorBound.UnitRoundoff * 4);
-                result.Total.Dispose();
-            }
+            aligned.Objective.train(training);
+            var result = aligned.Generator();
+            Assert.Equal(0.2, result.Alignment!.Weight, 1e-7);
+            // In evaluation the reference also runs the adversarial term. Summed in float32: a few ulps of the ~270 total.
+            Assert.Equal(result.Nll + result.AdaptiveWeight * result.Generator + 0.2 * result.Alignment.Loss, result.TotalValue,
+                270 * 4 * Float32ErrorBound.UnitRoundoff * 4);
+            result.Total.Dispose();
         }
     }
 
@@ -144,42 +130,62 @@ public class VfAlignmentLossTests(ITestOutputHelper output)
         Assert.Contains("use_vf", error.Message);
     }
 
-    private static (AutoencoderLoss Objective, TinyAutoencoder Autoencoder) AdaptiveCase(Dinov2VisionTransformer foundation, bool adaptive,
-        out VfAlignmentLoss alignment)
+    /// <summary>
+    /// The fixture's stand-in autoencoder (its weights from vf_cases.safetensors) with a loss aligned to the small DINOv2
+    /// (reverse projection, vf_weight 0.2), and the 16×16 images of the adaptive case.
+    /// </summary>
+    private sealed class AlignedTinyAutoencoder : IDisposable
     {
-        var cases = SafetensorsFile.Read(Dinov2Fixtures.Path("vf_cases.safetensors"));
-        try
+        private readonly Dinov2VisionTransformer foundation;
+        private readonly VfAlignmentLoss alignment;
+        private readonly TinyAutoencoder autoencoder = new();
+        private readonly Tensor images = Dinov2Fixtures.Pattern(2, 16, 16, phase: 1.7);
+
+        public AlignedTinyAutoencoder(bool adaptive)
         {
+            foundation = Dinov2Weights.Load(Dinov2Fixtures.Path("dinov2_timm.safetensors"), heads: Dinov2Fixtures.Heads);
             var vf = new VfAlignmentOptions { ReverseProjection = true, Weight = 0.2, Adaptive = adaptive };
             alignment = new VfAlignmentLoss(vf, foundation, latentChannels: 4);
-            ModuleWeights.LoadInto(alignment, new Dictionary<string, Tensor> { ["linear_proj.weight"] = cases["reverse.weight"] }, "vf_cases.safetensors");
-            var autoencoder = new TinyAutoencoder();
-            var weights = cases.Where(pair => pair.Key.StartsWith("autoencoder.", StringComparison.Ordinal) && !pair.Key.EndsWith("features", StringComparison.Ordinal))
-                .ToDictionary(pair => pair.Key["autoencoder.".Length..], pair => pair.Value);
-            ModuleWeights.LoadInto(autoencoder, weights, "vf_cases.safetensors");
-            var options = new AutoencoderLossOptions
+            var cases = SafetensorsFile.Read(Dinov2Fixtures.Path("vf_cases.safetensors"));
+            try
+            {
+                ModuleWeights.LoadInto(alignment, new Dictionary<string, Tensor> { ["linear_proj.weight"] = cases["reverse.weight"] }, "vf_cases.safetensors");
+                var weights = cases.Where(pair => pair.Key.StartsWith("autoencoder.", StringComparison.Ordinal) && !pair.Key.EndsWith("features", StringComparison.Ordinal))
+                    .ToDictionary(pair => pair.Key["autoencoder.".Length..], pair => pair.Value);
+                ModuleWeights.LoadInto(autoencoder, weights, "vf_cases.safetensors");
+            }
+            finally
+            {
+                foreach (var tensor in cases.Values) tensor.Dispose();
+            }
+            Objective = new AutoencoderLoss(new AutoencoderLossOptions
             {
                 PerceptualWeight = 0, DiscriminatorStart = 1000, Alignment = vf,
                 Discriminator = new NLayerDiscriminatorOptions { BaseChannels = 4, LayerCount = 2 }, // runs in eval mode: 16×16 images fit two layers
-            };
-            var objective = new AutoencoderLoss(options, alignment: alignment);
-            objective.train();
-            return (objective, autoencoder);
+            }, alignment: alignment);
+            Objective.train();
         }
-        finally
-        {
-            foreach (var tensor in cases.Values) tensor.Dispose();
-        }
-    }
 
-    private static GeneratorLossResult Generator(AutoencoderLoss objective, TinyAutoencoder autoencoder, Tensor images)
-    {
-        using var scope = NewDisposeScope();
-        var latent = autoencoder.Encode(images);
-        var result = objective.ComputeGeneratorLoss(images, autoencoder.Decode(latent), new Dictionary<string, Tensor>(), 0,
-            autoencoder.LastLayerWeight, latent, autoencoder.EncoderLastLayerWeight);
-        result.Total.MoveToOuterDisposeScope();
-        return result;
+        public AutoencoderLoss Objective { get; }
+
+        public GeneratorLossResult Generator()
+        {
+            using var scope = NewDisposeScope();
+            var latent = autoencoder.Encode(images);
+            var result = Objective.ComputeGeneratorLoss(images, autoencoder.Decode(latent), new Dictionary<string, Tensor>(), 0,
+                autoencoder.LastLayerWeight, latent, autoencoder.EncoderLastLayerWeight);
+            result.Total.MoveToOuterDisposeScope();
+            return result;
+        }
+
+        public void Dispose()
+        {
+            Objective.Dispose();
+            alignment.Dispose();
+            foundation.Dispose();
+            autoencoder.Dispose();
+            images.Dispose();
+        }
     }
 
     /// <summary>See the remarks: entries over 2E summed terms averaged over the B·256 cosines (against a loss ≥ 0.25), then a cascade mean.</summary>
