@@ -43,6 +43,26 @@ public class Dinov2ParityTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public void ViTgsSwiGluMlpMatchesTimm()
+    {
+        var cases = Dinov2Fixtures.Cases();
+        try
+        {
+            using var dinov2 = Dinov2Weights.Load(Dinov2Fixtures.Path("dinov2_swiglu_timm.safetensors"), heads: Dinov2Fixtures.Heads);
+            Assert.True(dinov2.Options.GatedMlp);
+            Assert.Equal(256, dinov2.Options.MlpHiddenDimension);
+            using var oblong = Dinov2Fixtures.Pattern(2, 182, 252, phase: 0.3);
+            using var noGrad = no_grad();
+            using var features = dinov2.ForwardFeatures(oblong);
+            Within(cases["swiglu.features_182x252"], features, dinov2, 13 * 18, "SwiGLU DINOv2: forward_features 182×252");
+        }
+        finally
+        {
+            foreach (var tensor in cases.Values) tensor.Dispose();
+        }
+    }
+
     [Theory]
     [InlineData("dinov2_timm.safetensors", 0, true)]
     [InlineData("dinov2_hf.bin", 0, true)]
