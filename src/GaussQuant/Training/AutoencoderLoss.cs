@@ -1,3 +1,4 @@
+using GaussQuant.Distributed;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -76,10 +77,15 @@ public sealed class AutoencoderLoss : nn.Module
     /// <param name="regularizationLosses">The regularizer's loss terms by name; every name with a configured weight must be present.</param>
     /// <param name="globalStep">Batches trained so far, both phases counted (the reference's <c>global_step</c>).</param>
     /// <param name="lastLayerWeight">The decoder's last convolution weight (<c>decoder.conv_out.weight</c>), for the adaptive weight.</param>
+    /// <param name="batch">
+    /// This rank's part of a data-parallel batch: the adaptive weight then comes from the whole batch's gradients (each
+    /// rank's mean-loss gradient weighed by its share and summed over the ranks; so does the adaptive VF weight). Null:
+    /// the images are the whole batch.
+    /// </param>
     /// <param name="latent">With alignment: the regularizer's output z (the Gaussian sample in training), attached to the graph.</param>
     /// <param name="encoderLastLayerWeight">With adaptive alignment: <c>encoder.conv_out.weight</c>, where the VF weight balances the gradients.</param>
     public GeneratorLossResult ComputeGeneratorLoss(Tensor images, Tensor reconstructions,
-        IReadOnlyDictionary<string, Tensor> regularizationLosses, long globalStep, Tensor lastLayerWeight,
+        IReadOnlyDictionary<string, Tensor> regularizationLosses, long globalStep, Tensor lastLayerWeight, GlobalBatch? batch = null,
         Tensor? latent = null, Tensor? encoderLastLayerWeight = null)
     {
         ArgumentNullException.ThrowIfNull(regularizationLosses);
@@ -104,7 +110,7 @@ public sealed class AutoencoderLoss : nn.Module
         if (AdversarialTermsActive(globalStep))
         {
             var generatorLoss = -discriminator.forward(reconstructions).mean();
-            var adaptiveWeight = training ? AdaptiveWeight(nllLoss, generatorLoss, lastLayerWeight) : tensor(1.0f, device: images.device);
+            var adaptiveWeight = training ? AdaptiveWeight(nllLoss, generatorLoss, lastLayerWeight, batch) : tensor(1.0f, device: images.device);
             total = total + adaptiveWeight * options.DiscriminatorFactor * generatorLoss;
             generatorValue = generatorLoss.item<float>();
             adaptiveWeightValue = adaptiveWeight.item<float>();
@@ -115,7 +121,7 @@ public sealed class AutoencoderLoss : nn.Module
         {
             // The features do not depend on the autoencoder: computed once per step, without gradients.
             var terms = alignment.Compute(latent!, alignment.Features(images));
-            var weight = VfWeight(nllLoss, terms.Loss, encoderLastLayerWeight!, images.device);
+            var weight = VfWeight(nllLoss, terms.Loss, encoderLastLayerWeight!, images.device, batch);
             total = total + weight * terms.Loss;
             aligned = new VfAlignmentValues(terms.Loss.item<float>(), terms.DistanceMatrix.item<float>(), terms.Cosine.item<float>(), weight.item<float>());
         }
@@ -194,12 +200,12 @@ public sealed class AutoencoderLoss : nn.Module
     /// ‖∇_W nll‖ / (‖∇_W g‖ + 1e-4), clamped to [0, 1e4], detached, times the discriminator weight: balances the
     /// adversarial gradient against the reconstruction gradient at the decoder's last layer W.
     /// </summary>
-    private Tensor AdaptiveWeight(Tensor nllLoss, Tensor generatorLoss, Tensor lastLayerWeight)
+    private Tensor AdaptiveWeight(Tensor nllLoss, Tensor generatorLoss, Tensor lastLayerWeight, GlobalBatch? batch)
     {
         if (!lastLayerWeight.requires_grad)
             throw new ArgumentException("the decoder's last layer weight must require grad to compute the adaptive GAN weight",
                 nameof(lastLayerWeight));
-        return GradientRatio(nllLoss, generatorLoss, lastLayerWeight, MaxAdaptiveWeight) * options.DiscriminatorWeight;
+        return GradientRatio(nllLoss, generatorLoss, lastLayerWeight, MaxAdaptiveWeight, batch) * options.DiscriminatorWeight;
     }
 
     /// <summary>
@@ -207,7 +213,7 @@ public sealed class AutoencoderLoss : nn.Module
     /// <c>encoder.conv_out.weight</c>, and 0 outside training (the reference's gradient fails there and it falls back
     /// to 0); fixed, vf_weight.
     /// </summary>
-    private Tensor VfWeight(Tensor nllLoss, Tensor vfLoss, Tensor encoderLastLayerWeight, Device device)
+    private Tensor VfWeight(Tensor nllLoss, Tensor vfLoss, Tensor encoderLastLayerWeight, Device device, GlobalBatch? batch)
     {
         var vf = alignment!.Options;
         if (!vf.Adaptive)
@@ -217,17 +223,20 @@ public sealed class AutoencoderLoss : nn.Module
         if (!encoderLastLayerWeight.requires_grad)
             throw new ArgumentException("the encoder's last layer weight must require grad to compute the adaptive VF weight",
                 nameof(encoderLastLayerWeight));
-        return GradientRatio(nllLoss, vfLoss, encoderLastLayerWeight, MaxAdaptiveVfWeight) * vf.Weight;
+        return GradientRatio(nllLoss, vfLoss, encoderLastLayerWeight, MaxAdaptiveVfWeight, batch) * vf.Weight;
     }
 
-    /// <summary>‖∇_W reference‖ / (‖∇_W term‖ + 1e-4), clamped to [0, max] and detached: one term's gradient scaled to the NLL's at W.</summary>
-    private static Tensor GradientRatio(Tensor reference, Tensor term, Tensor layer, double max)
+    /// <summary>‖∇_W reference‖ / (‖∇_W term‖ + 1e-4) of the whole batch, clamped to [0, max] and detached: one term's gradient scaled to the NLL's at W.</summary>
+    private static Tensor GradientRatio(Tensor reference, Tensor term, Tensor layer, double max, GlobalBatch? batch)
     {
-        var referenceGradient = autograd.grad([reference], [layer], retain_graph: true)[0];
-        var termGradient = autograd.grad([term], [layer], retain_graph: true)[0];
+        var referenceGradient = WholeBatchGradient(autograd.grad([reference], [layer], retain_graph: true)[0], batch);
+        var termGradient = WholeBatchGradient(autograd.grad([term], [layer], retain_graph: true)[0], batch);
         var ratio = referenceGradient.norm() / (termGradient.norm() + GradientNormEpsilon);
         return ratio.clamp(0.0, max).detach();
     }
+
+    private static Tensor WholeBatchGradient(Tensor rankGradient, GlobalBatch? batch) =>
+        batch is { IsSplit: true } ? batch.Sum(rankGradient.mul(batch.Fraction)) : rankGradient;
 
     private Tensor GanLoss(Tensor logitsReal, Tensor logitsFake) => options.DiscriminatorLoss switch
     {

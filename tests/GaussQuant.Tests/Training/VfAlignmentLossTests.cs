@@ -173,7 +173,7 @@ public class VfAlignmentLossTests(ITestOutputHelper output)
             using var scope = NewDisposeScope();
             var latent = autoencoder.Encode(images);
             var result = Objective.ComputeGeneratorLoss(images, autoencoder.Decode(latent), new Dictionary<string, Tensor>(), 0,
-                autoencoder.LastLayerWeight, latent, autoencoder.EncoderLastLayerWeight);
+                autoencoder.LastLayerWeight, latent: latent, encoderLastLayerWeight: autoencoder.EncoderLastLayerWeight);
             result.Total.MoveToOuterDisposeScope();
             return result;
         }
