@@ -6,9 +6,9 @@ namespace GaussQuant.Tests.Training;
 
 public class MetricsCsvTests
 {
-    private const string Header = "step,epoch,phase,images_per_s,loss,nll,rec,kl_loss,bits_mean,bits_min,bits_max,lambda,lambda_min,lambda_max,logvar,g_loss,d_weight,disc_loss,logits_real,logits_fake";
+    private const string Header = "step,epoch,phase,images_per_s,loss,nll,rec,kl_loss,bits_mean,bits_min,bits_max,lambda,lambda_min,lambda_max,logvar,g_loss,d_weight,disc_loss,logits_real,logits_fake,vf,vf_distmat,vf_cos,vf_weight";
 
-    private static string Row(long step) => step + ",0,ae" + string.Concat(Enumerable.Repeat(",1", 17));
+    private static string Row(long step) => step + ",0,ae" + string.Concat(Enumerable.Repeat(",1", 21));
 
     [Fact]
     public void ResumingRewritesThroughANewFileAndNeverTheOldOneInPlace()
