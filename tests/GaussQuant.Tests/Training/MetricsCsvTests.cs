@@ -35,4 +35,16 @@ public class MetricsCsvTests
         _ = new MetricsCsv(path, keepUpToStep: 10);
         Assert.Equal([Header, Row(2), Row(4)], File.ReadAllLines(path));
     }
+
+    [Fact]
+    public void ResumingARunFromBeforeTheVfColumnsKeepsItsRowsWithThoseColumnsEmpty()
+    {
+        using var folder = new TemporaryFolder();
+        string path = folder["metrics.csv"];
+        string oldHeader = Header[..Header.IndexOf(",vf,", StringComparison.Ordinal)];
+        string OldRow(long step) => step + ",0,ae" + string.Concat(Enumerable.Repeat(",1", 17));
+        File.WriteAllText(path, string.Join("\n", oldHeader, OldRow(2), OldRow(4)) + "\n");
+        _ = new MetricsCsv(path, keepUpToStep: 10);
+        Assert.Equal([Header, OldRow(2) + ",,,,", OldRow(4) + ",,,,"], File.ReadAllLines(path));
+    }
 }
