@@ -54,7 +54,8 @@ internal sealed class ModelArguments
     public TokenizerModel Load(ParseResult parsed)
     {
         var (config, checkpoint) = ModelFiles(parsed);
-        return TokenizerModel.Load(config, checkpoint, parsed.GetValue(Overrides), DeviceOf(parsed));
+        return TokenizerModel.Load(config, checkpoint, parsed.GetValue(Overrides), DeviceOf(parsed),
+            codebookSize: CodebookSizeOption.Requested(parsed));
     }
 
     /// <summary>

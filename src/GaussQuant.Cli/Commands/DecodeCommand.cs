@@ -14,6 +14,7 @@ internal static class DecodeCommand
         var output = new Option<string>("--output", "-o") { Description = "Folder for the PNG images (created when missing).", Required = true };
         var batch = new BatchOption();
         var command = new Command("decode", "Decode tokens to PNG images (names from the manifest, else 000000.png, …).") { tokens, output, batch };
+        command.Options.Add(new CodebookSizeOption());
         model.AddTo(command);
         outputs.AddTo(command);
         command.SetAction(parsed => ExitCodes.Guard(() =>

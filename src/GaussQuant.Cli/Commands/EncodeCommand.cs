@@ -16,6 +16,7 @@ internal static class EncodeCommand
         var output = new Option<string>("--output", "-o") { Description = "Tokens file (.npy); its manifest is written beside it (.json).", Required = true };
         var shard = new ShardOption("the tokens and manifest of block i of the inputs");
         var command = new Command("encode", "Tokenize images: int64 [N, n_codebooks, h, w] .npy plus a .json manifest.") { output, shard };
+        command.Options.Add(new CodebookSizeOption());
         model.AddTo(command);
         images.AddTo(command);
         outputs.AddTo(command);

@@ -46,6 +46,7 @@ internal static class EvalCommand
         {
             data, size, limit, mode, lpipsWeights, lpipsHeads, lpipsNet, fidWeights, batch, saveReconstructions, output, html, shard,
         };
+        command.Options.Add(new CodebookSizeOption());
         model.AddTo(command);
         outputs.AddTo(command);
         command.SetAction(parsed => ExitCodes.Guard(() =>

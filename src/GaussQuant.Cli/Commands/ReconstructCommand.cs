@@ -21,6 +21,7 @@ internal static class ReconstructCommand
         mode.AcceptOnlyFromAmong("vq", "mean", "sample");
         var seed = new Option<ulong?>("--seed") { Description = "Seed of the noise in sample mode (default: a fresh draw)." };
         var command = new Command("reconstruct", "Encode and decode images, writing PNGs named after the inputs.") { output, mode, seed };
+        command.Options.Add(new CodebookSizeOption());
         model.AddTo(command);
         images.AddTo(command);
         outputs.AddTo(command);

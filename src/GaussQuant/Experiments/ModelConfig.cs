@@ -54,4 +54,15 @@ public sealed record ModelConfig
 
     /// <summary>Tokens per latent position; 0 for a continuous regularizer.</summary>
     public int CodebooksPerPosition => Tokens?.PerPosition ?? 0;
+
+    /// <summary>
+    /// The same model with a Gaussian Quant codebook of <paramref name="size"/> entries chosen at inference
+    /// (<see cref="GaussianQuantizerOptions.WithInferenceCodebookSize"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">for another kind of quantizer, or a size the codebook cannot take.</exception>
+    public ModelConfig WithInferenceCodebookSize(int size) => Quantizer is GaussianQuantizerOptions gaussian
+        ? this with { Quantizer = gaussian.WithInferenceCodebookSize(size) }
+        : throw new ArgumentException(
+            $"the codebook size can be chosen at inference only for a Gaussian Quant model, whose codebook is generated from its seed; " +
+            $"this model's quantizer is {Quantizer.Kind}, whose {(Tokens is null ? "latent is continuous (it makes no tokens)" : "codes were fixed by training")}");
 }

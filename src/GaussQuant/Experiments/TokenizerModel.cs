@@ -32,12 +32,16 @@ public sealed class TokenizerModel : IDisposable
     /// encoder/decoder weights from a Lightning <c>.ckpt</c>, a bare state dict or a <c>.safetensors</c> file. Every
     /// missing or mis-shaped key is reported at once, naming the checkpoint. Without <paramref name="configPath"/>, the
     /// config stored in the checkpoint by <c>gq train</c> (<see cref="ModelFileMetadata.ConfigKey"/>) is used.
+    /// <paramref name="codebookSize"/> replaces a Gaussian Quant model's trained K by a K' chosen at inference
+    /// (<see cref="ModelConfig.WithInferenceCodebookSize"/>); null keeps the trained codebook.
     /// </summary>
     public static TokenizerModel Load(string? configPath, string checkpointPath, IEnumerable<string>? overrides = null,
-        Device? device = null, CodebookSearchOptions? searchOptions = null)
+        Device? device = null, CodebookSearchOptions? searchOptions = null, int? codebookSize = null)
     {
         using var checkpoint = CheckpointLoader.Load(checkpointPath, CheckpointLoader.IsInferenceKey);
         var config = ResolveConfig(configPath, checkpoint, overrides);
+        if (codebookSize is int size)
+            config = config with { Model = config.Model.WithInferenceCodebookSize(size) };
         var model = ModelFactory.Create(config.Model, device, searchOptions);
         try
         {

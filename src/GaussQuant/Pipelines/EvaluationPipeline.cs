@@ -146,6 +146,7 @@ public static class EvaluationPipeline
                 CheckpointSha256 = checkpointSha256,
                 ImageSize = size,
                 CodebookSize = format?.CodebookSize,
+                TrainedCodebookSize = ManifestQuantizers.TrainedCodebookSizeOf(autoencoder.Quantizer),
                 CodebookCount = format?.PerPosition,
                 BitsPerToken = format?.BitsPerToken,
                 BitsPerPixel = format is null ? null : Bitrate.BitsPerPixel(format.PerPosition, format.CodebookSize, autoencoder.DownsamplingFactor),

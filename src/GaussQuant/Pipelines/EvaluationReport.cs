@@ -42,6 +42,9 @@ public sealed record EvaluationReport
     /// <summary>Values a token can take; null for a model without tokens (a continuous regularizer), as the next three.</summary>
     public required long? CodebookSize { get; init; }
 
+    /// <summary>A Gaussian Quant model's trained K when <see cref="CodebookSize"/> was chosen at inference (<c>--codebook-size</c>); else null.</summary>
+    public int? TrainedCodebookSize { get; init; }
+
     [JsonPropertyName("n_codebooks")]
     public required int? CodebookCount { get; init; }
 

@@ -103,6 +103,7 @@ public static class TokenizePipeline
         CheckpointSha256 = source.CheckpointSha256,
         Codebook = ManifestQuantizers.CodebookOf(model.Quantizer),
         Quantizer = ManifestQuantizers.Of(model.Quantizer),
+        TrainedCodebookSize = ManifestQuantizers.TrainedCodebookSizeOf(model.Quantizer),
         CodebookCount = model.Quantizer.RequireTokens().PerPosition,
         LatentShape = [],
         Preprocessing = preprocessing.Mode,

@@ -1,3 +1,5 @@
+using GaussQuant.IO;
+
 namespace GaussQuant.Quantization;
 
 /// <summary>How latent channels are split into codebook groups.</summary>
@@ -62,6 +64,12 @@ public sealed record GaussianQuantizerOptions : QuantizerOptions
     /// <summary>Upper bound on the scratch memory of the codebook search, in bytes.</summary>
     public long SearchMemoryBudgetBytes { get; init; } = 64L * 1024 * 1024;
 
+    /// <summary>
+    /// The K the weights were trained with, when <see cref="CodebookSize"/> was chosen at inference
+    /// (<see cref="WithInferenceCodebookSize"/>); null when the codebook is the trained one.
+    /// </summary>
+    public int? TrainedCodebookSize { get; init; }
+
     /// <summary>Bits carried by one token: log2 K.</summary>
     public int BitsPerToken => System.Numerics.BitOperations.Log2((uint)CodebookSize);
 
@@ -85,4 +93,32 @@ public sealed record GaussianQuantizerOptions : QuantizerOptions
 
     public override Quantizer Create(int latentChannels, CodebookSearchOptions? searchOptions = null) =>
         new GaussianQuantizer(this, latentChannels, searchOptions: searchOptions);
+
+    /// <summary>
+    /// The same quantizer with a codebook of <paramref name="size"/> entries chosen at inference: same seed, dimension and
+    /// β, so the entries are the first <paramref name="size"/> points of the same scrambled Sobol sequence (a smaller
+    /// codebook is a prefix of a larger one). The encoder was trained for KL ≈ log2 K; the paper's argument is that the
+    /// quantization error stays small for any K' with log2 K' above the KL and grows once it falls below. For inference
+    /// only: training would aim the KL at log2 K'.
+    /// </summary>
+    /// <exception cref="ArgumentException">when the size is not a power of two in [2, 2^24], or the codebook and the search's
+    /// copies of it would need more memory than <see cref="ResourceLimits.MaxModelBytes"/>.</exception>
+    public GaussianQuantizerOptions WithInferenceCodebookSize(int size)
+    {
+        if (size is < 2 or > Codebook.MaxSize || !System.Numerics.BitOperations.IsPow2(size))
+            throw new ArgumentException(
+                $"the codebook size chosen at inference must be a power of two from 2 to 2^24 = {Codebook.MaxSize} (a whole number of bits per token), not {size}");
+        double bytes = (double)CodebookCopies * sizeof(float) * size * CodebookDimension;
+        long limit = ResourceLimits.Current.MaxModelBytes;
+        if (bytes > limit)
+            throw new ArgumentException(
+                $"a codebook of {size} entries of dimension {CodebookDimension} would need {ResourceLimits.Describe(bytes)} with the search's copies of it, " +
+                $"more than the {ResourceLimits.Describe(limit)} allowed ({ResourceLimits.ModelBytesVariable} raises the limit)");
+        int trained = TrainedCodebookSize ?? CodebookSize;
+        return this with { CodebookSize = size, TrainedCodebookSize = size == trained ? null : trained };
+    }
+
+    // Float32 values held per codebook value at most: the entries, the tensor the dequantizer indexes, and the search's
+    // packed [p², p] rows, their SIMD panels and the tensor search's copy of them (two values each).
+    private const int CodebookCopies = 8;
 }

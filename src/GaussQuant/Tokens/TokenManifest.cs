@@ -44,6 +44,13 @@ public sealed record TokenManifest
     /// <summary>The quantizer that made the tokens; null in manifests written before it was recorded (Gaussian Quant, see <see cref="Codebook"/>).</summary>
     public ManifestQuantizer? Quantizer { get; init; }
 
+    /// <summary>
+    /// The Gaussian Quant model's trained K when the tokens index a codebook of another size chosen at inference
+    /// (<c>--codebook-size</c>; <see cref="Codebook"/> holds the size used); absent when the trained codebook was used.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? TrainedCodebookSize { get; init; }
+
     [JsonPropertyName("n_codebooks")]
     public required int CodebookCount { get; init; }
 
@@ -147,6 +154,8 @@ public sealed record TokenManifest
             problems.Add($"codebook dim {codebook.Dim} and size {codebook.Size} must be positive");
         if (Codebook is { } withBeta && !double.IsFinite(withBeta.Beta))
             problems.Add($"codebook beta {withBeta.Beta} is not a finite number");
+        if (TrainedCodebookSize is < 2)
+            problems.Add($"trained_codebook_size {TrainedCodebookSize} must be at least 2");
         if (Quantizer is { } quantizer && (string.IsNullOrWhiteSpace(quantizer.Kind) || quantizer.Parameters is null))
             problems.Add("quantizer needs a kind and parameters");
         if (CodebookCount <= 0)

@@ -77,9 +77,16 @@ public class DetokenizePipelineTests
         Assert.Contains("lists 2 inputs", Assert.Throws<InvalidDataException>(() =>
             DetokenizePipeline.Run(model.Autoencoder, Options(folder["tokens.npy"], folder["out"]))).Message);
 
+        var otherSeed = new Dictionary<string, string>(manifest.Quantizer!.Parameters) { ["seed"] = "7" };
+        (manifest with { Quantizer = manifest.Quantizer with { Parameters = otherSeed } }).Write(folder["tokens.json"]);
+        Assert.Contains("made by a gaussian_quant (dim 4, seed 7, size 256, variant strided) quantizer", Assert.Throws<InvalidDataException>(() =>
+            DetokenizePipeline.Run(model.Autoencoder, Options(folder["tokens.npy"], folder["out"]))).Message);
+
+        // Only the size differs: a codebook chosen at inference (--codebook-size) is named as the likely cause.
         var otherSize = new Dictionary<string, string>(manifest.Quantizer!.Parameters) { ["size"] = "1024" };
         (manifest with { Quantizer = manifest.Quantizer with { Parameters = otherSize } }).Write(folder["tokens.json"]);
-        Assert.Contains("made by a gaussian_quant (dim 4, seed 42, size 1024, variant strided) quantizer", Assert.Throws<InvalidDataException>(() =>
+        Assert.Contains("the tokens index a Gaussian Quant codebook of 1024 entries, but this decode uses the model's trained 256; " +
+                        "decode them with the model that made them", Assert.Throws<InvalidDataException>(() =>
             DetokenizePipeline.Run(model.Autoencoder, Options(folder["tokens.npy"], folder["out"]))).Message);
 
         (manifest with { Quantizer = manifest.Quantizer with { Kind = "vq" } }).Write(folder["tokens.json"]);
