@@ -6,7 +6,7 @@ namespace GaussQuant.Cli.Commands;
 
 /// <summary>
 /// <c>gq bench search --size K --dim D [--tokens N]</c>: measures the codebook search; ends with <c>tokens_per_s=</c>.
-/// <c>gq bench encode</c>: see <see cref="BenchEncodeCommand"/>.
+/// <c>gq bench encode</c>: see <see cref="BenchEncodeCommand"/>; <c>gq bench profile</c>: <see cref="BenchProfileCommand"/>.
 /// </summary>
 internal static class BenchCommand
 {
@@ -15,6 +15,7 @@ internal static class BenchCommand
         var bench = new Command("bench", "Measure GaussQuant's speed on this machine.");
         bench.Subcommands.Add(CreateSearch());
         bench.Subcommands.Add(BenchEncodeCommand.Create());
+        bench.Subcommands.Add(BenchProfileCommand.Create());
         return bench;
     }
 

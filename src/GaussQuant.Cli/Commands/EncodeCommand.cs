@@ -12,13 +12,15 @@ internal static class EncodeCommand
         var images = new ImageArguments();
         var outputs = new OutputArguments();
         var output = new Option<string>("--output", "-o") { Description = "Tokens file (.npy); its manifest is written beside it (.json).", Required = true };
-        var command = new Command("encode", "Tokenize images: int64 [N, n_codebooks, h, w] .npy plus a .json manifest.") { output };
+        var precision = new PrecisionOption();
+        var command = new Command("encode", "Tokenize images: int64 [N, n_codebooks, h, w] .npy plus a .json manifest.") { output, precision };
         model.AddTo(command);
         images.AddTo(command);
         outputs.AddTo(command);
         command.SetAction(parsed => ExitCodes.Guard(() =>
         {
             using var loaded = model.Load(parsed);
+            precision.Apply(parsed, loaded.Model);
             var options = new TokenizeOptions { Images = images.Options(parsed), OutputPath = parsed.GetValue(output)!, Overwrite = outputs.OverwriteOf(parsed) };
             var result = ProgressRendering.Run((progress, cancellation) => TokenizePipeline.Run(loaded, options, progress, cancellation));
             var manifest = result.Manifest;

@@ -39,9 +39,10 @@ internal static class EvalCommand
         var output = new Option<FileInfo>("--output", "-o") { HelpName = "REPORT.json", Description = "The JSON report to write.", Required = true };
         var html = new Option<FileInfo>("--html") { HelpName = "FILE", Description = "Also write a self-contained HTML page: worst/median/best reconstructions, token map, codebook usage, PSNR distribution." };
 
+        var precision = new PrecisionOption();
         var command = new Command("eval", "Measure reconstruction quality and codebook usage on a folder of images; writes a JSON report.")
         {
-            data, size, limit, mode, lpipsWeights, lpipsHeads, lpipsNet, fidWeights, batch, saveReconstructions, output, html,
+            data, size, limit, mode, lpipsWeights, lpipsHeads, lpipsNet, fidWeights, batch, saveReconstructions, output, html, precision,
         };
         model.AddTo(command);
         outputs.AddTo(command);
@@ -74,6 +75,7 @@ internal static class EvalCommand
             using var claim = OutputClaim.ForFiles(options.Overwrite, "report.json", reportPath);
             using var pageClaim = pagePath is null ? null : OutputClaim.ForFiles(options.Overwrite, "report.html", pagePath);
             using var tokenizer = model.Load(parsed);
+            precision.Apply(parsed, tokenizer.Model);
             var (report, page) = RunWithProgress(tokenizer, options, withPage: pagePath is not null);
             report.Write(reportPath);
             if (pagePath is not null)

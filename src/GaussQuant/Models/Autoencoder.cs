@@ -53,11 +53,25 @@ public sealed class Autoencoder : nn.Module
     /// <summary>f: image side / latent side.</summary>
     public int DownsamplingFactor => encoder.Options.DownsamplingFactor;
 
+    /// <summary>The format the encoder and decoder compute in; inputs and outputs stay float32 either way.</summary>
+    public InferencePrecision Precision { get; private set; } = InferencePrecision.Fp32;
+
+    /// <summary>
+    /// Converts the encoder's and decoder's weights to <paramref name="precision"/> (normalisation layers stay
+    /// float32); for inference only. The quantizer is not touched: posterior and search always compute in float32.
+    /// </summary>
+    public void UsePrecision(InferencePrecision precision)
+    {
+        NetworkPrecision.Apply(encoder, precision);
+        NetworkPrecision.Apply(decoder, precision);
+        Precision = precision;
+    }
+
     /// <summary>Encoder output: mean and log-variance, [B, 2c, H/f, W/f], or the latent [B, c, H/f, W/f] (double_z false).</summary>
     public Tensor EncodeMoments(Tensor images)
     {
         RequireMultipleOfFactor(images);
-        return encoder.call(images);
+        return InPrecision(encoder, images);
     }
 
     /// <summary>Images → tokens, quantized latent, posterior mean and a sample.</summary>
@@ -72,14 +86,14 @@ public sealed class Autoencoder : nn.Module
     }
 
     /// <summary>Latent [B, c, h, w] → images [B, 3, h·f, w·f] (not clamped).</summary>
-    public Tensor Decode(Tensor latent) => decoder.call(latent);
+    public Tensor Decode(Tensor latent) => InPrecision(decoder, latent);
 
     /// <summary>Tokens [B, n, h, w] → images, through exactly the quantized latent <see cref="Quantize"/> produced.</summary>
     public Tensor DecodeTokens(Tensor indices)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        return scope.MoveToOuter(decoder.call(quantizer.Dequantize(indices.to(Device))));
+        return scope.MoveToOuter(Decode(quantizer.Dequantize(indices.to(Device))));
     }
 
     /// <summary>Images → the continuous latent (posterior mean and a sample), for every kind of regularizer.</summary>
@@ -104,7 +118,16 @@ public sealed class Autoencoder : nn.Module
             ReconstructionMode.Sample => EncodeContinuous(images, generator).Sample,
             _ => throw new ArgumentException($"unknown reconstruction mode {mode}"),
         };
-        return scope.MoveToOuter(decoder.call(chosen));
+        return scope.MoveToOuter(Decode(chosen));
+    }
+
+    /// <summary>Runs <paramref name="network"/> in <see cref="Precision"/> on a float32 input, returning float32.</summary>
+    private Tensor InPrecision(nn.Module<Tensor, Tensor> network, Tensor input)
+    {
+        if (Precision == InferencePrecision.Fp32)
+            return network.call(input);
+        using var scope = NewDisposeScope();
+        return scope.MoveToOuter(network.call(input.to(NetworkPrecision.ScalarTypeOf(Precision))).to(ScalarType.Float32));
     }
 
     private void RequireMultipleOfFactor(Tensor images)

@@ -68,7 +68,7 @@ public sealed class Decoder : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var hidden = mid.call(inputConv.call(input));
         for (int level = levels.Count - 1; level >= 0; level--) hidden = levels[level].call(hidden);
-        hidden = nn.functional.silu(outputNorm.call(hidden));
+        hidden = Activation.SiluOfFresh(outputNorm.call(hidden));
         return scope.MoveToOuter(outputConv.call(hidden));
     }
 }

@@ -60,7 +60,7 @@ public sealed class Encoder : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var hidden = inputConv.call(input);
         foreach (var level in levels) hidden = level.call(hidden);
-        hidden = nn.functional.silu(outputNorm.call(mid.call(hidden)));
+        hidden = Activation.SiluOfFresh(outputNorm.call(mid.call(hidden)));
         return scope.MoveToOuter(outputConv.call(hidden));
     }
 }

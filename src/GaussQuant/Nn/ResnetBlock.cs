@@ -37,9 +37,10 @@ public sealed class ResnetBlock : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var hidden = conv1.call(nn.functional.silu(norm1.call(input)));
-        hidden = conv2.call(dropout.call(nn.functional.silu(norm2.call(hidden))));
+        var hidden = conv1.call(Activation.SiluOfFresh(norm1.call(input)));
+        hidden = conv2.call(dropout.call(Activation.SiluOfFresh(norm2.call(hidden))));
         var skip = shortcut is null ? input : shortcut.call(input);
-        return scope.MoveToOuter(skip + hidden);
+        // Into the convolution's fresh output: the same sum (addition commutes exactly), one map less to allocate.
+        return scope.MoveToOuter(hidden.add_(skip));
     }
 }

@@ -46,15 +46,15 @@ public static class SearchBenchmark
             tokens / best, gemm, gemm * 1e9 / (4.0 * codebookSize * dimension), Process.GetCurrentProcess().PeakWorkingSet64);
     }
 
-    /// <summary>LibTorch's fp32 matrix product rate on 2048 × 2048 operands, best of three, with the given thread count.</summary>
-    public static double MeasureGemmGigaflops(int threads)
+    /// <summary>LibTorch's matrix product rate on 2048 × 2048 operands of <paramref name="type"/> (fp32 unless told), best of three, with the given thread count.</summary>
+    public static double MeasureGemmGigaflops(int threads, ScalarType type = ScalarType.Float32)
     {
         int previousThreads = get_num_threads();
         set_num_threads(threads);
         try
         {
-            using var a = randn(2048, 2048);
-            using var b = randn(2048, 2048);
+            using var a = randn(2048, 2048, dtype: type);
+            using var b = randn(2048, 2048, dtype: type);
             using (a.matmul(b)) { }
             double best = double.MaxValue;
             for (int repetition = 0; repetition < 3; repetition++)
