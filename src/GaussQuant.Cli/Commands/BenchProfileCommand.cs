@@ -32,7 +32,7 @@ internal static class BenchProfileCommand
             };
             var result = ProfileBenchmark.Run(config, options);
             Console.WriteLine($"config={config.Source} size={result.Size} batch={result.BatchSize} threads={result.Threads} " +
-                              $"precision={result.Precision.ToString().ToLowerInvariant()} gemm_gflops={result.GemmGigaflops:F1}");
+                              $"precision={result.Precision.Name()} gemm_gflops={result.Gemm.WallGigaflops:F1} gemm_cpu_gflops={result.Gemm.CpuGigaflops:F1}");
             foreach (string part in new[] { ProfileBenchmark.EncoderPart, ProfileBenchmark.DecoderPart })
                 Render(result, part);
             return ExitCodes.Success;
@@ -44,17 +44,21 @@ internal static class BenchProfileCommand
     {
         var layers = result.Layers.Where(layer => layer.Part == part).ToList();
         double hooked = layers.Sum(layer => layer.Seconds);
-        double unhooked = part == ProfileBenchmark.EncoderPart ? result.EncoderSeconds : result.DecoderSeconds;
+        bool encoder = part == ProfileBenchmark.EncoderPart;
+        double unhooked = encoder ? result.EncoderSeconds : result.DecoderSeconds;
+        double cpu = encoder ? result.EncoderCpuSeconds : result.DecoderCpuSeconds;
         Console.WriteLine();
-        Console.WriteLine($"{part}: {unhooked:F3} s per pass ({hooked:F3} s with hooks), {result.FlopsOf(part) / 1e9:F1} GFLOP, " +
-                          $"{result.FlopsOf(part) / unhooked / 1e9:F1} GFLOP/s = {result.FractionOfGemm(part):F2} of the GEMM rate");
-        Console.WriteLine($"| {part} layer kind | calls | ms | share | GFLOP | GFLOP/s | of GEMM |");
-        Console.WriteLine("|---|---|---|---|---|---|---|");
-        foreach (var layer in layers)
+        Console.WriteLine($"{part}: {unhooked:F3} s per pass, cpu {cpu:F3} s ({hooked:F3} s with hooks), {result.FlopsOf(part) / 1e9:F1} GFLOP, " +
+                          $"{result.FlopsOf(part) / unhooked / 1e9:F1} GFLOP/s = {result.FractionOfGemm(part):F2} of the GEMM rate, " +
+                          $"by CPU time {result.FlopsOf(part) / cpu / 1e9:F1} GFLOP/s = {result.CpuFractionOfGemm(part):F2} of it");
+        double hookedCpu = layers.Sum(layer => layer.CpuSeconds);
+        Console.WriteLine($"| {part} layer kind | calls | ms | cpu ms | cpu share | GFLOP | GFLOP/cpu-s | of GEMM |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|");
+        foreach (var layer in layers.OrderByDescending(layer => layer.CpuSeconds))
         {
-            string rate = layer.Flops > 0 ? $"{layer.GigaflopsPerSecond:F1} | {layer.GigaflopsPerSecond / result.GemmGigaflops:F2}" : "– | –";
-            Console.WriteLine($"| {layer.Kind} | {layer.Calls} | {layer.Seconds * 1000:F1} | {layer.Seconds / hooked:P1} | " +
-                              $"{layer.Flops / 1e9:F1} | {rate} |");
+            string rate = layer.Flops > 0 ? $"{layer.GigaflopsPerCpuSecond:F1} | {layer.GigaflopsPerCpuSecond / result.Gemm.CpuGigaflops:F2}" : "– | –";
+            Console.WriteLine($"| {layer.Kind} | {layer.Calls} | {layer.Seconds * 1000:F1} | {layer.CpuSeconds * 1000:F1} | " +
+                              $"{layer.CpuSeconds / hookedCpu:P1} | {layer.Flops / 1e9:F1} | {rate} |");
         }
     }
 }

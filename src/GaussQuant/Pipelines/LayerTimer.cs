@@ -8,7 +8,8 @@ namespace GaussQuant.Pipelines;
 /// Times every module of a network by forward hooks and charges each module only its own time (its inclusive time
 /// less its children's), by layer kind: a convolution's time is the convolution, a ResnetBlock's own time is its
 /// SiLUs and residual add, an AttnBlock's own time is the attention product and its reshapes, and so on. LibTorch's
-/// CPU operators run synchronously, so wall-clock time between hooks is the operators' time.
+/// CPU operators run synchronously, so wall-clock time between hooks is the operators' time; the process's CPU time
+/// between hooks is their work, which a shared machine's load does not inflate.
 /// </summary>
 internal sealed class LayerTimer : IDisposable
 {
@@ -27,7 +28,7 @@ internal sealed class LayerTimer : IDisposable
                 continue;
             var before = hookable.register_forward_pre_hook((entered, input) =>
             {
-                open.Push(new Frame(entered, open.Count > 0 ? open.Peek().Module : null, Stopwatch.GetTimestamp()));
+                open.Push(new Frame(entered, open.Count > 0 ? open.Peek().Module : null, Stopwatch.GetTimestamp(), Environment.CpuUsage.TotalTime));
                 return null!;
             });
             var after = hookable.register_forward_hook((left, input, output) =>
@@ -47,14 +48,19 @@ internal sealed class LayerTimer : IDisposable
     {
         var frame = open.Pop();
         double seconds = Stopwatch.GetElapsedTime(frame.Start).TotalSeconds;
+        double cpuSeconds = (Environment.CpuUsage.TotalTime - frame.StartCpu).TotalSeconds;
         if (open.TryPeek(out var parent))
+        {
             parent.ChildSeconds += seconds;
+            parent.ChildCpuSeconds += cpuSeconds;
+        }
         var (kind, flops) = LayerKinds.Classify(module, frame.Parent, input, output);
-        var profile = byKind.TryGetValue(kind, out var known) ? known : new LayerProfile(part, kind, 0, 0, 0);
+        var profile = byKind.TryGetValue(kind, out var known) ? known : new LayerProfile(part, kind, 0, 0, 0, 0);
         byKind[kind] = profile with
         {
             Calls = profile.Calls + 1,
             Seconds = profile.Seconds + seconds - frame.ChildSeconds,
+            CpuSeconds = profile.CpuSeconds + cpuSeconds - frame.ChildCpuSeconds,
             Flops = profile.Flops + flops,
         };
     }
@@ -65,11 +71,13 @@ internal sealed class LayerTimer : IDisposable
         removals.Clear();
     }
 
-    private sealed class Frame(nn.Module module, nn.Module? parent, long start)
+    private sealed class Frame(nn.Module module, nn.Module? parent, long start, TimeSpan startCpu)
     {
         public nn.Module Module { get; } = module;
         public nn.Module? Parent { get; } = parent;
         public long Start { get; } = start;
+        public TimeSpan StartCpu { get; } = startCpu;
         public double ChildSeconds { get; set; }
+        public double ChildCpuSeconds { get; set; }
     }
 }

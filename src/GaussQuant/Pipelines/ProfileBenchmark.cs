@@ -30,23 +30,28 @@ public static class ProfileBenchmark
         using var images = rand(options.BatchSize, 3, options.Size, options.Size, device: model.Device) * 2 - 1;
         using var latent = model.EncodeContinuous(images).Mean;
 
-        double encoderSeconds = MeanPass(() => model.EncodeMoments(images), options.Passes);
-        double decoderSeconds = MeanPass(() => model.Decode(latent), options.Passes);
+        var encoder = MeanPass(() => model.EncodeMoments(images), options.Passes);
+        var decoder = MeanPass(() => model.Decode(latent), options.Passes);
         var layers = new List<LayerProfile>();
         layers.AddRange(Profile(EncoderPart, model.Encoder, () => model.EncodeMoments(images), options.Passes));
         layers.AddRange(Profile(DecoderPart, model.Decoder, () => model.Decode(latent), options.Passes));
-        double gemm = SearchBenchmark.MeasureGemmGigaflops(get_num_threads(), NetworkPrecision.ScalarTypeOf(options.Precision));
+        var gemm = GemmRate.Measure(get_num_threads(), NetworkPrecision.ScalarTypeOf(options.Precision));
         return new ProfileBenchmarkResult(options.Size, options.BatchSize, get_num_threads(), options.Precision, layers,
-            encoderSeconds, decoderSeconds, gemm);
+            encoder.Wall, decoder.Wall, encoder.Cpu, decoder.Cpu, gemm);
     }
 
-    /// <summary>Mean wall time of <paramref name="passes"/> passes after a warm-up one.</summary>
-    private static double MeanPass(Func<Tensor> pass, int passes)
+    /// <summary>
+    /// Mean wall and process CPU time of <paramref name="passes"/> passes after a warm-up one. On a machine shared
+    /// with other work the wall time swings with the load; the CPU time (at one thread, where no thread spins
+    /// waiting for another) measures the work itself, so ratios between formats or layouts stay comparable.
+    /// </summary>
+    private static (double Wall, double Cpu) MeanPass(Func<Tensor> pass, int passes)
     {
         pass().Dispose();
+        var cpu = Environment.CpuUsage.TotalTime;
         var watch = Stopwatch.StartNew();
         for (int index = 0; index < passes; index++) pass().Dispose();
-        return watch.Elapsed.TotalSeconds / passes;
+        return (watch.Elapsed.TotalSeconds / passes, (Environment.CpuUsage.TotalTime - cpu).TotalSeconds / passes);
     }
 
     private static IEnumerable<LayerProfile> Profile(string part, nn.Module network, Func<Tensor> pass, int passes)
@@ -54,7 +59,10 @@ public static class ProfileBenchmark
         using var timer = new LayerTimer(part, network);
         for (int index = 0; index < passes; index++) pass().Dispose();
         return timer.Profiles
-            .Select(layer => layer with { Calls = layer.Calls / passes, Seconds = layer.Seconds / passes, Flops = layer.Flops / passes })
+            .Select(layer => layer with
+            {
+                Calls = layer.Calls / passes, Seconds = layer.Seconds / passes, CpuSeconds = layer.CpuSeconds / passes, Flops = layer.Flops / passes,
+            })
             .OrderByDescending(layer => layer.Seconds)
             .ToList();
     }
