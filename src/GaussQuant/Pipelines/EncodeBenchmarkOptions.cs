@@ -1,3 +1,4 @@
+using GaussQuant.Models;
 using static TorchSharp.torch;
 
 namespace GaussQuant.Pipelines;
@@ -13,6 +14,8 @@ public sealed record EncodeBenchmarkOptions
 
     /// <summary>Side of the square images the model sees (the files are 4:3 photos-sized, resized and cropped to it).</summary>
     public int Size { get; init; } = 256;
+
+    public InferencePrecision Precision { get; init; } = InferencePrecision.Fp32;
 
     public Device? Device { get; init; }
 }
