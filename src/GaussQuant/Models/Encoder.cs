@@ -61,7 +61,7 @@ public sealed class Encoder : nn.Module<Tensor, Tensor>
         var hidden = inputConv.call(input);
         foreach (var level in levels) hidden = FeatureMapChain.Advance(hidden, level.call(hidden), input);
         hidden = FeatureMapChain.Advance(hidden, mid.call(hidden), input);
-        hidden = FeatureMapChain.Advance(hidden, Activation.SiluOfFresh(outputNorm.call(hidden)), input);
+        hidden = FeatureMapChain.Advance(hidden, nn.functional.silu(outputNorm.call(hidden)), input);
         return scope.MoveToOuter(outputConv.call(hidden));
     }
 }

@@ -59,6 +59,6 @@ public sealed class AttnBlock : nn.Module<Tensor, Tensor>
             ? nn.functional.scaled_dot_product_attention(queries, keys, values)
             : cat(queries.split(chunk, dim: 2).Select(part => nn.functional.scaled_dot_product_attention(part, keys, values)).ToArray(), dim: 2);
         var map = attended.transpose(2, 3).reshape(batch, channels, height, width);
-        return scope.MoveToOuter(projection.call(map).add_(input));
+        return scope.MoveToOuter(input + projection.call(map));
     }
 }

@@ -38,13 +38,12 @@ public sealed class ResnetBlock : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         // Maps are freed as soon as the next exists (FeatureMapChain), so at most three of the block's width live at once.
-        var hidden = Activation.SiluOfFresh(norm1.call(input));
+        var hidden = nn.functional.silu(norm1.call(input));
         hidden = FeatureMapChain.Advance(hidden, conv1.call(hidden), input);
-        hidden = FeatureMapChain.Advance(hidden, Activation.SiluOfFresh(norm2.call(hidden)), input);
+        hidden = FeatureMapChain.Advance(hidden, nn.functional.silu(norm2.call(hidden)), input);
         hidden = FeatureMapChain.Advance(hidden, dropout.call(hidden), input);
         hidden = FeatureMapChain.Advance(hidden, conv2.call(hidden), input);
         var skip = shortcut is null ? input : shortcut.call(input);
-        // Into the convolution's fresh output: the same sum (addition commutes exactly), one map less to allocate.
-        return scope.MoveToOuter(hidden.add_(skip));
+        return scope.MoveToOuter(skip + hidden);
     }
 }
