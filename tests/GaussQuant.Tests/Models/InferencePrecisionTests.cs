@@ -21,40 +21,49 @@ public class InferencePrecisionTests
         LatentChannels = 8,
     };
 
-    /// <summary>Two models with the same random weights: one left in float32, one to be put into bf16.</summary>
-    private static (Autoencoder Reference, Autoencoder Other) Twins()
+    /// <summary>Two models with the same random weights: one left in float32, one put into bf16.</summary>
+    private sealed class Twins : IDisposable
     {
-        manual_seed(7);
-        var reference = new Autoencoder(Small, Small, new GaussianQuantizerOptions { CodebookDimension = 4, CodebookSize = 256 });
-        var other = new Autoencoder(Small, Small, new GaussianQuantizerOptions { CodebookDimension = 4, CodebookSize = 256 });
-        other.load_state_dict(reference.state_dict());
-        reference.eval();
-        other.eval();
-        return (reference, other);
+        public Twins()
+        {
+            manual_seed(7);
+            Reference = new Autoencoder(Small, Small, new GaussianQuantizerOptions { CodebookDimension = 4, CodebookSize = 256 });
+            Bf16 = new Autoencoder(Small, Small, new GaussianQuantizerOptions { CodebookDimension = 4, CodebookSize = 256 });
+            Bf16.load_state_dict(Reference.state_dict());
+            Reference.eval();
+            Bf16.eval();
+            Bf16.UsePrecision(InferencePrecision.Bf16);
+        }
+
+        public Autoencoder Reference { get; }
+
+        public Autoencoder Bf16 { get; }
+
+        public void Dispose()
+        {
+            Reference.Dispose();
+            Bf16.Dispose();
+        }
     }
 
     [Fact]
     public void Bf16ConvertsTheNetworksButKeepsNormsAndOutputsInFloat32()
     {
-        var (reference, model) = Twins();
-        using (reference)
-        using (model)
+        using var twins = new Twins();
+        var model = twins.Bf16;
+        Assert.Equal(InferencePrecision.Bf16, model.Precision);
+        foreach (var (name, module) in model.Encoder.named_modules().Concat(model.Decoder.named_modules()))
         {
-            model.UsePrecision(InferencePrecision.Bf16);
-            Assert.Equal(InferencePrecision.Bf16, model.Precision);
-            foreach (var (name, module) in model.Encoder.named_modules().Concat(model.Decoder.named_modules()))
-            {
-                var expected = module is GroupNorm ? ScalarType.Float32 : ScalarType.BFloat16;
-                foreach (var (parameter, value) in module.named_parameters(recurse: false))
-                    Assert.True(value.dtype == expected, $"{name}.{parameter} is {value.dtype}, expected {expected}");
-            }
-            using var images = rand(2, 3, 16, 16).mul(2).sub(1);
-            using var moments = model.EncodeMoments(images);
-            using var decoded = model.Decode(moments.narrow(1, 0, 8));
-            Assert.Equal(ScalarType.Float32, moments.dtype);
-            Assert.Equal(ScalarType.Float32, decoded.dtype);
-            Assert.Equal(new long[] { 2, 3, 16, 16 }, decoded.shape);
+            var expected = module is GroupNorm ? ScalarType.Float32 : ScalarType.BFloat16;
+            foreach (var (parameter, value) in module.named_parameters(recurse: false))
+                Assert.True(value.dtype == expected, $"{name}.{parameter} is {value.dtype}, expected {expected}");
         }
+        using var images = rand(2, 3, 16, 16).mul(2).sub(1);
+        using var moments = model.EncodeMoments(images);
+        using var decoded = model.Decode(moments.narrow(1, 0, 8));
+        Assert.Equal(ScalarType.Float32, moments.dtype);
+        Assert.Equal(ScalarType.Float32, decoded.dtype);
+        Assert.Equal(new long[] { 2, 3, 16, 16 }, decoded.shape);
     }
 
     /// <summary>
@@ -94,35 +103,27 @@ public class InferencePrecisionTests
     [Fact]
     public void Bf16MomentsStayWithinTheBudgetOfTheEncodersDepth()
     {
-        var (reference, model) = Twins();
-        using (reference)
-        using (model)
-        {
-            model.UsePrecision(InferencePrecision.Bf16);
-            using var noGrad = no_grad();
-            using var images = rand(4, 3, 16, 16).mul(2).sub(1);
-            using var expected = reference.EncodeMoments(images);
-            using var actual = model.EncodeMoments(images);
-            double relative = (actual - expected).square().mean().sqrt().item<float>() / expected.square().mean().sqrt().item<float>();
-            double budget = Float32ErrorBound.Confidence * BFloat16UnitRoundoff / Math.Sqrt(3) * Math.Sqrt(4 * 16);
-            Assert.InRange(relative, Float32ErrorBound.UnitRoundoff * 100, budget);
-        }
+        using var twins = new Twins();
+        var (reference, model) = (twins.Reference, twins.Bf16);
+        using var noGrad = no_grad();
+        using var images = rand(4, 3, 16, 16).mul(2).sub(1);
+        using var expected = reference.EncodeMoments(images);
+        using var actual = model.EncodeMoments(images);
+        double relative = (actual - expected).square().mean().sqrt().item<float>() / expected.square().mean().sqrt().item<float>();
+        double budget = Float32ErrorBound.Confidence * BFloat16UnitRoundoff / Math.Sqrt(3) * Math.Sqrt(4 * 16);
+        Assert.InRange(relative, Float32ErrorBound.UnitRoundoff * 100, budget);
     }
 
     [Fact]
     public void Bf16DecodesTokensThroughTheFloat32Codebook()
     {
-        var (reference, model) = Twins();
-        using (reference)
-        using (model)
-        {
-            model.UsePrecision(InferencePrecision.Bf16);
-            using var images = rand(2, 3, 16, 16).mul(2).sub(1);
-            using var latent = model.Quantize(images);
-            Assert.Equal(ScalarType.Float32, latent.Quantized.dtype);
-            using var fromTokens = model.DecodeTokens(latent.Indices);
-            using var fromLatent = model.Decode(latent.Quantized);
-            Assert.True(fromTokens.equal(fromLatent).all().item<bool>());
-        }
+        using var twins = new Twins();
+        var model = twins.Bf16;
+        using var images = rand(2, 3, 16, 16).mul(2).sub(1);
+        using var latent = model.Quantize(images);
+        Assert.Equal(ScalarType.Float32, latent.Quantized.dtype);
+        using var fromTokens = model.DecodeTokens(latent.Indices);
+        using var fromLatent = model.Decode(latent.Quantized);
+        Assert.True(fromTokens.equal(fromLatent).all().item<bool>());
     }
 }
