@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GaussQuant.Distributed;
 
 namespace GaussQuant.Cli;
 
@@ -22,8 +23,11 @@ internal static class ExitCodes
             foreach (string error in errors)
                 Console.Error.WriteLine($"gq: {error}");
             Console.Error.WriteLine($"Run '{CommandPath(parsed.CommandResult.Command)} --help' for usage.");
+            RankJob.Failed(errors[0]);
             return Usage;
         }
+        if (!RankJob.Runs(parsed.CommandResult.Command))
+            return Success;
         ThreadsOption.Apply(parsed);
         return parsed.Invoke();
     }
@@ -35,23 +39,29 @@ internal static class ExitCodes
         {
             return body();
         }
-        catch (ArgumentException error)
+        catch (JobFailedException failure)
         {
-            Console.Error.WriteLine($"gq: {error.Message}");
-            return Usage;
+            // Every rank stopped in the same agreement; rank 0's message names the failed ranks and their causes.
+            RankJob.FailureAgreedOn();
+            Console.Error.WriteLine($"gq: {failure.Message}");
+            return failure.InnerException is { } own ? CodeOf(own) : Failure;
         }
-        catch (OperationCanceledException)
-        {
-            Console.Error.WriteLine("gq: interrupted; partial outputs were removed");
-            return Interruption.ExitCode;
-        }
-        catch (Exception error) when (error is IOException or InvalidDataException or UnauthorizedAccessException
+        catch (Exception error) when (CodeOf(error) != Failure || error is IOException or InvalidDataException or UnauthorizedAccessException
                                           or InvalidOperationException or NotSupportedException)
         {
-            Console.Error.WriteLine($"gq: {error.Message}");
-            return Failure;
+            string message = error is OperationCanceledException ? "interrupted; partial outputs were removed" : error.Message;
+            Console.Error.WriteLine($"gq: {message}");
+            RankJob.Failed(message);
+            return CodeOf(error);
         }
     }
+
+    private static int CodeOf(Exception error) => error switch
+    {
+        ArgumentException => Usage,
+        OperationCanceledException => Interruption.ExitCode,
+        _ => Failure,
+    };
 
     /// <summary>"gq bench encode" for the bench encode command: what to put before --help.</summary>
     private static string CommandPath(Command command)

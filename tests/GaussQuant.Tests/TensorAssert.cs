@@ -28,9 +28,12 @@ internal static class TensorAssert
     /// λ of those for one evaluation and √2·λ between two. The attention products (sums over C and over h·w terms)
     /// are left out: each is shorter than the 3×3 convolutions around it.
     /// </remarks>
-    public static void WithinNetworkBudget(Tensor expected, Tensor actual, nn.Module network, string what, ITestOutputHelper output)
+    public static void WithinNetworkBudget(Tensor expected, Tensor actual, nn.Module network, string what, ITestOutputHelper output) =>
+        WithinBudgetOf(expected, actual, SummedTerms(network), what, output);
+
+    /// <summary><see cref="WithinNetworkBudget"/> for a forward pass that sums <paramref name="terms"/> terms in all (Σn).</summary>
+    public static void WithinBudgetOf(Tensor expected, Tensor actual, long terms, string what, ITestOutputHelper output)
     {
-        long terms = SummedTerms(network);
         double scale = expected.abs().max().item<float>();
         double tolerance = Float32ErrorBound.TwoEvaluations(terms) * scale;
         output.WriteLine($"{what}: budget over {terms:N0} summed terms: {tolerance:E2}");

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GaussQuant.Distributed;
 using GaussQuant.Pipelines;
 using GaussQuant.Quantization;
 
@@ -6,17 +7,39 @@ namespace GaussQuant.Cli.Commands;
 
 /// <summary>
 /// <c>gq bench search --size K --dim D [--tokens N]</c>: measures the codebook search; ends with <c>tokens_per_s=</c>.
-/// <c>gq bench encode</c>: see <see cref="BenchEncodeCommand"/>; <c>gq bench profile</c>: <see cref="BenchProfileCommand"/>.
+/// <c>gq bench encode</c>: see <see cref="BenchEncodeCommand"/>; <c>gq bench profile</c>: <see cref="BenchProfileCommand"/>. <c>gq bench allreduce</c> (under mpirun): the all-reduce's time.
 /// </summary>
 internal static class BenchCommand
 {
-    public static Command Create()
+    public static Command Create(ICommunicator communicator)
     {
         var bench = new Command("bench", "Measure GaussQuant's speed on this machine.");
         bench.Subcommands.Add(CreateSearch());
         bench.Subcommands.Add(BenchEncodeCommand.Create());
         bench.Subcommands.Add(BenchProfileCommand.Create());
+        bench.Subcommands.Add(RankJob.SharesWork(CreateAllReduce(communicator)));
         return bench;
+    }
+
+    private static Command CreateAllReduce(ICommunicator communicator)
+    {
+        var megabytes = new Option<double>("--megabytes") { Description = "Size of the float32 buffer in MB (10^6 bytes).", DefaultValueFactory = _ => 4 };
+        var repetitions = new Option<int>("--repetitions") { Description = "Timed all-reduce calls.", DefaultValueFactory = _ => 20 };
+        var command = new Command("allreduce", "Time an all-reduce sum of a float32 buffer across the ranks of an MPI job (run it under mpirun).")
+        {
+            megabytes, repetitions,
+        };
+        command.SetAction(parsed => ExitCodes.Guard(() =>
+        {
+            double size = parsed.GetValue(megabytes);
+            if (size is <= 0 or > 2000)
+                throw new ArgumentException($"--megabytes must lie in (0, 2000], not {size}");
+            var result = AllReduceBenchmark.Run(communicator, (int)Math.Max(1, size * 1e6 / 4), parsed.GetValue(repetitions));
+            Console.WriteLine($"ranks={result.Ranks} bytes={result.Bytes} min_ms={result.MinSeconds * 1e3:F2} median_ms={result.MedianSeconds * 1e3:F2} " +
+                              $"max_ms={result.MaxSeconds * 1e3:F2} bus_gbit_per_s={result.BusBytesPerSecond * 8 / 1e9:F2}");
+            return ExitCodes.Success;
+        }));
+        return command;
     }
 
     private static Command CreateSearch()

@@ -28,7 +28,7 @@ internal static class BenchEncodeCommand
             var config = model.LoadConfig(parsed);
             var options = new EncodeBenchmarkOptions
             {
-                BatchSize = parsed.GetValue(batch), Images = parsed.GetValue(images), Size = parsed.GetValue(size) ?? config.Model.Encoder.Resolution, Device = model.DeviceOf(parsed),
+                BatchSize = parsed.GetValue(batch), Images = parsed.GetValue(images), Size = parsed.GetValue(size) ?? config.Model.Encoder.NominalImageSize, Device = model.DeviceOf(parsed),
                 Precision = parsed.GetValue(precision).Resolve(),
             };
             var result = ProgressRendering.Run((progress, cancellation) => EncodeBenchmark.Run(config, options, progress, cancellation));

@@ -27,7 +27,7 @@ internal static class BenchProfileCommand
             var config = model.LoadConfig(parsed);
             var options = new ProfileBenchmarkOptions
             {
-                BatchSize = parsed.GetValue(batch), Size = parsed.GetValue(size) ?? config.Model.Encoder.Resolution, Passes = parsed.GetValue(passes),
+                BatchSize = parsed.GetValue(batch), Size = parsed.GetValue(size) ?? config.Model.Encoder.NominalImageSize, Passes = parsed.GetValue(passes),
                 Precision = parsed.GetValue(precision).Resolve(), Device = model.DeviceOf(parsed),
             };
             var result = ProfileBenchmark.Run(config, options);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GaussQuant.Distributed;
 using GaussQuant.Pipelines;
 
 namespace GaussQuant.Cli.Commands;
@@ -6,14 +7,16 @@ namespace GaussQuant.Cli.Commands;
 /// <summary><c>gq encode [--config C.yaml --ckpt M] INPUT... -o TOKENS.npy</c>: images to int64 tokens plus a manifest.</summary>
 internal static class EncodeCommand
 {
-    public static Command Create()
+    /// <param name="communicator">The job's ranks, which split the inputs (a job of one without a launcher).</param>
+    public static Command Create(ICommunicator communicator)
     {
         var model = new ModelArguments();
         var images = new ImageArguments();
         var outputs = new OutputArguments();
         var output = new Option<string>("--output", "-o") { Description = "Tokens file (.npy); its manifest is written beside it (.json).", Required = true };
         var precision = new PrecisionOption();
-        var command = new Command("encode", "Tokenize images: int64 [N, n_codebooks, h, w] .npy plus a .json manifest.") { output, precision };
+        var shard = new ShardOption("the tokens and manifest of block i of the inputs");
+        var command = new Command("encode", "Tokenize images: int64 [N, n_codebooks, h, w] .npy plus a .json manifest.") { output, shard, precision };
         model.AddTo(command);
         images.AddTo(command);
         outputs.AddTo(command);
@@ -21,7 +24,8 @@ internal static class EncodeCommand
         {
             using var loaded = model.Load(parsed);
             precision.Apply(parsed, loaded.Model);
-            var options = new TokenizeOptions { Images = images.Options(parsed), OutputPath = parsed.GetValue(output)!, Overwrite = outputs.OverwriteOf(parsed) };
+            var options = new TokenizeOptions { Images = images.Options(parsed), OutputPath = parsed.GetValue(output)!, Overwrite = outputs.OverwriteOf(parsed),
+                Shard = ShardOption.Of(parsed, shard), Communicator = communicator };
             var result = ProgressRendering.Run((progress, cancellation) => TokenizePipeline.Run(loaded, options, progress, cancellation));
             var manifest = result.Manifest;
             ImageArguments.ReportSkipped(manifest.Skipped);

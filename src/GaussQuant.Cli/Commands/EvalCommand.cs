@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using GaussQuant.Distributed;
 using GaussQuant.Evaluation.Networks;
 using GaussQuant.IO;
 using GaussQuant.Models;
@@ -16,7 +17,8 @@ namespace GaussQuant.Cli.Commands;
 /// </summary>
 internal static class EvalCommand
 {
-    public static Command Create()
+    /// <param name="communicator">The job's ranks, which split the images (a job of one without a launcher).</param>
+    public static Command Create(ICommunicator communicator)
     {
         var model = new ModelArguments();
         var outputs = new OutputArguments();
@@ -37,12 +39,13 @@ internal static class EvalCommand
         var batch = new BatchOption();
         var saveReconstructions = new Option<DirectoryInfo>("--save-recon") { HelpName = "DIR", Description = "Also write the reconstructions as PNG to DIR/vq and DIR/mean." };
         var output = new Option<FileInfo>("--output", "-o") { HelpName = "REPORT.json", Description = "The JSON report to write.", Required = true };
+        var shard = new ShardOption("its partial statistics (JSON) to -o instead of the report");
         var html = new Option<FileInfo>("--html") { HelpName = "FILE", Description = "Also write a self-contained HTML page: worst/median/best reconstructions, token map, codebook usage, PSNR distribution." };
 
         var precision = new PrecisionOption();
         var command = new Command("eval", "Measure reconstruction quality and codebook usage on a folder of images; writes a JSON report.")
         {
-            data, size, limit, mode, lpipsWeights, lpipsHeads, lpipsNet, fidWeights, batch, saveReconstructions, output, html, precision,
+            data, size, limit, mode, lpipsWeights, lpipsHeads, lpipsNet, fidWeights, batch, saveReconstructions, output, html, shard, precision,
         };
         model.AddTo(command);
         outputs.AddTo(command);
@@ -66,21 +69,34 @@ internal static class EvalCommand
                 FidWeights = parsed.GetValue(fidWeights)?.FullName,
                 SaveReconstructions = parsed.GetValue(saveReconstructions)?.FullName,
                 Overwrite = outputs.OverwriteOf(parsed),
+                Shard = ShardOption.Of(parsed, shard),
+                Communicator = communicator,
             };
             options.Validate();
             string reportPath = parsed.GetValue(output)!.FullName;
             string? pagePath = parsed.GetValue(html)?.FullName;
             if (pagePath == reportPath)
                 throw new ArgumentException($"--html and -o name the same file {reportPath}: the page and the JSON report need one each");
-            using var claim = OutputClaim.ForFiles(options.Overwrite, "report.json", reportPath);
-            using var pageClaim = pagePath is null ? null : OutputClaim.ForFiles(options.Overwrite, "report.html", pagePath);
+            // Rank 0 alone writes; the others' claims would only contend for its lock.
+            using var claim = communicator.IsRoot ? OutputClaim.ForFiles(options.Overwrite, "report.json", reportPath) : null;
+            using var pageClaim = pagePath is null || !communicator.IsRoot ? null : OutputClaim.ForFiles(options.Overwrite, "report.html", pagePath);
             using var tokenizer = model.Load(parsed);
             precision.Apply(parsed, tokenizer.Model);
+            if (options.Shard is not null)
+            {
+                var part = ProgressRendering.Run((progress, cancellation) => EvaluationPipeline.RunShard(tokenizer, options, Reporter(progress), cancellation));
+                part.Write(reportPath);
+                claim!.Keep();
+                Console.WriteLine($"wrote {reportPath}: shard {options.Shard} ({part.Evaluated} images, {part.Skipped.Count} skipped); join the shards with gq merge");
+                return ExitCodes.Success;
+            }
             var (report, page) = RunWithProgress(tokenizer, options, withPage: pagePath is not null);
+            if (!communicator.IsRoot)
+                return ExitCodes.Success;
             report.Write(reportPath);
             if (pagePath is not null)
                 EvaluationPageRenderer.Write(pagePath, page!);
-            claim.Keep();
+            claim!.Keep();
             pageClaim?.Keep();
             PrintSummary(report, reportPath);
             if (pagePath is not null)
@@ -94,11 +110,14 @@ internal static class EvalCommand
     private static EvaluationResult RunWithProgress(TokenizerModel model, EvaluationOptions options, bool withPage) =>
         ProgressRendering.Run((progress, cancellation) =>
         {
-            var reporter = new SynchronousProgress<EvaluationProgress>(state => progress.Report(new PipelineProgress("evaluate", state.FilesDone, state.FilesTotal)));
+            var reporter = Reporter(progress);
             return withPage
                 ? EvaluationPipeline.RunWithPage(model, options, reporter, cancellation)
                 : new EvaluationResult(EvaluationPipeline.Run(model, options, reporter, cancellation), null);
         });
+
+    private static SynchronousProgress<EvaluationProgress> Reporter(IProgress<PipelineProgress> progress) =>
+        new(state => progress.Report(new PipelineProgress("evaluate", state.FilesDone, state.FilesTotal)));
 
     private static void PrintSummary(EvaluationReport report, string reportPath)
     {

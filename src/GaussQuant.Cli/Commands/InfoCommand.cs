@@ -67,14 +67,9 @@ internal static class InfoCommand
     {
         if (info.Model is { } model)
         {
-            var encoder = model.Encoder;
             yield return $"config: {model.ConfigPath}";
-            yield return $"  backbone: UNet encoder and decoder, {encoder.ChannelMultipliers.Count} levels, downsampling factor {model.DownsamplingFactor}";
-            yield return $"  encoder: ch {encoder.Channels}, ch_mult [{Join(encoder.ChannelMultipliers)}], {Blocks(encoder.ResBlocksPerLevel)} per level, " +
-                         $"{Attention(encoder)}, z_channels {encoder.LatentChannels}" + (encoder.DoubleLatent ? " (mean and log-variance)" : "");
-            // The authors' decoder runs one block more per level than num_res_blocks says.
-            yield return $"  decoder: ch {model.Decoder.Channels}, ch_mult [{Join(model.Decoder.ChannelMultipliers)}], " +
-                         $"{Blocks(model.Decoder.ResBlocksPerLevel + 1)} per level, {Attention(model.Decoder)}, out_ch {model.Decoder.OutChannels}";
+            foreach (string line in Backbone(model.Encoder, model.Decoder))
+                yield return line;
             yield return $"  parameters: encoder {Count(model.EncoderParameters)}, decoder {Count(model.DecoderParameters)}, total {Count(model.TotalParameters)} " +
                          $"({ResourceLimits.Describe(4.0 * model.TotalParameters)} of float32 weights)";
             yield return $"  quantizer: {model.Quantizer.Kind}" +
@@ -131,6 +126,27 @@ internal static class InfoCommand
         return string.Join(", ", parts);
     }
 
+    private static IEnumerable<string> Backbone(BackboneOptions encoder, BackboneOptions decoder)
+    {
+        string latent = $"z_channels {encoder.LatentChannels}" + (encoder.DoubleLatent ? " (mean and log-variance)" : "");
+        if (encoder is UNetOptions unet && decoder is UNetOptions unetDecoder)
+        {
+            yield return $"  backbone: UNet encoder and decoder, {unet.ChannelMultipliers.Count} levels, downsampling factor {unet.DownsamplingFactor}";
+            yield return $"  encoder: ch {unet.Channels}, ch_mult [{Join(unet.ChannelMultipliers)}], {Blocks(unet.ResBlocksPerLevel)} per level, " +
+                         $"{Attention(unet)}, {latent}";
+            // The authors' decoder runs one block more per level than num_res_blocks says.
+            yield return $"  decoder: ch {unetDecoder.Channels}, ch_mult [{Join(unetDecoder.ChannelMultipliers)}], " +
+                         $"{Blocks(unetDecoder.ResBlocksPerLevel + 1)} per level, {Attention(unetDecoder)}, out_ch {unetDecoder.OutChannels}";
+            yield break;
+        }
+        yield return $"  backbone: {encoder.Architecture} encoder and decoder, downsampling factor {encoder.DownsamplingFactor}, " +
+                     $"{encoder.Layout.ToString().ToLowerInvariant()} latent";
+        yield return $"  encoder: {encoder.Summary}, {latent}";
+        yield return $"  decoder: {decoder.Summary}";
+        if (encoder.FixedImageSize is int side)
+            yield return $"  image size: {side}x{side} only (fixed positional embedding; --size and --no-resize must match it)";
+    }
+
     private static string Blocks(int count) => count == 1 ? "1 res block" : $"{count} res blocks";
 
     /// <summary>Where a UNet attends, by level (0 = full resolution) as the weights name them, with each level's side.</summary>
@@ -147,6 +163,8 @@ internal static class InfoCommand
     private static string ImpliedShape(CheckpointDescription checkpoint)
     {
         var parts = new List<string>();
+        if (checkpoint.ViT is { } vit)
+            parts.Add($"ViT, {vit.GridSide}x{vit.GridSide} patches of {vit.PatchSize} ({vit.ImageSize}x{vit.ImageSize} images), width {vit.Width}, {vit.Layers} layers");
         if (checkpoint.BaseChannels is { } channels) parts.Add($"ch {channels}");
         if (checkpoint.ChannelMultipliers is { } multipliers)
             parts.Add($"ch_mult [{Join(multipliers)}] (downsampling factor {1 << (multipliers.Count - 1)})");

@@ -1,9 +1,9 @@
 using System.CommandLine;
-using GaussQuant.Config;
+using GaussQuant.Distributed;
+using GaussQuant.Pipelines;
 using GaussQuant.Training;
-using static TorchSharp.torch;
-using GaussQuant.Experiments;
 using GaussQuant.Training.Loop;
+using static TorchSharp.torch;
 
 namespace GaussQuant.Cli.Commands;
 
@@ -14,7 +14,8 @@ namespace GaussQuant.Cli.Commands;
 /// </summary>
 internal static class TrainCommand
 {
-    public static Command Create()
+    /// <param name="communicator">The job's ranks, which split every batch (a job of one without a launcher).</param>
+    public static Command Create(ICommunicator communicator)
     {
         var config = new Option<FileInfo?>("--config") { Description = "Config in the authors' YAML format (default with --resume: RUNDIR/config.yaml)." };
         var data = new Option<string?>("--data") { Description = "Training images: a folder (recursive) or a .txt list; overrides data.params.train.params.root." };
@@ -43,50 +44,43 @@ internal static class TrainCommand
         outputs.AddTo(command);
         command.SetAction(parsed => ExitCodes.Guard(() =>
         {
-            var runDirectory = parsed.GetValue(output)?.FullName;
-            var configFile = parsed.GetValue(config)?.FullName;
-            bool resuming = parsed.GetValue(resume);
-            if (resuming && runDirectory is null)
-                throw new ArgumentException("--resume needs --out RUNDIR naming the run to continue");
-            if (configFile is null)
+            var options = new TrainOptions
             {
-                if (!resuming) throw new ArgumentException("--config is required (or --resume with --out)");
-                configFile = Path.Combine(runDirectory!, "config.yaml");
-            }
-            var configOverrides = new List<string>(parsed.GetValue(overrides) ?? []);
-            if (parsed.GetValue(data) is string dataPath)
-                configOverrides.Add($"data.params.train.params.root={Path.GetFullPath(dataPath)}");
-            var experiment = ExperimentLoader.Load(configFile, configOverrides);
-            runDirectory ??= Path.Combine("runs", Path.GetFileNameWithoutExtension(configFile));
-
-            var trainer = new Trainer(new TrainingOptions
-            {
-                Config = experiment,
-                RunDirectory = runDirectory,
-                MaxSteps = parsed.GetValue(maxSteps),
-                Resume = resuming,
+                ConfigPath = parsed.GetValue(config)?.FullName,
+                DataPath = parsed.GetValue(data),
+                Overrides = parsed.GetValue(overrides) ?? [],
+                RunDirectory = parsed.GetValue(output)?.FullName,
+                Resume = parsed.GetValue(resume),
                 Overwrite = outputs.OverwriteOf(parsed),
-                Seed = parsed.GetValue(seed),
-                Device = new Device(parsed.GetValue(device)!),
-                CheckpointEverySteps = parsed.GetValue(checkpointEvery),
-                LogEverySteps = parsed.GetValue(logEvery),
-                SampleEverySteps = parsed.GetValue(sampleEvery),
-                RandomCrop = parsed.GetValue(randomCrop),
-                HorizontalFlip = parsed.GetValue(flip),
-                PerceptualBackboneWeights = parsed.GetValue(lpipsWeights),
-                PerceptualHeadWeights = parsed.GetValue(lpipsHeads) ?? parsed.GetValue(lpipsWeights),
-                DataWorkers = parsed.GetValue(workers),
-            });
+                Communicator = communicator,
+                Settings = new TrainingSettings
+                {
+                    MaxSteps = parsed.GetValue(maxSteps),
+                    Seed = parsed.GetValue(seed),
+                    Device = new Device(parsed.GetValue(device)!),
+                    CheckpointEverySteps = parsed.GetValue(checkpointEvery),
+                    LogEverySteps = parsed.GetValue(logEvery),
+                    SampleEverySteps = parsed.GetValue(sampleEvery),
+                    RandomCrop = parsed.GetValue(randomCrop),
+                    HorizontalFlip = parsed.GetValue(flip),
+                    PerceptualBackboneWeights = parsed.GetValue(lpipsWeights),
+                    PerceptualHeadWeights = parsed.GetValue(lpipsHeads),
+                    DataWorkers = parsed.GetValue(workers),
+                },
+            };
 
             using var interruption = new Interruption(signal =>
                 Console.Error.WriteLine($"gq: {signal}: stopping after this step and writing a checkpoint (send it again to abort without one)"));
-            var result = trainer.Run(new SynchronousProgress<TrainingEvent>(Render), interruption.Token);
+            var result = TrainPipeline.Run(options, new SynchronousProgress<TrainingEvent>(Render), interruption.Token);
             Console.WriteLine($"final model: {result.FinalModelPath} (step {result.FinalStep}" +
                               (result.SkippedImages > 0 ? $", {result.SkippedImages} unreadable images skipped)" : ")"));
+            if (result.Communication is { Ranks: > 1, GradientBytes: var bytes, TimeInAllReduce: var time })
+                Console.WriteLine(FormattableString.Invariant(
+                    $"data-parallel over {result.Communication.Ranks} ranks: {bytes / 1e6:F1} MB of gradients all-reduced by rank 0 in {time.TotalSeconds:F2} s"));
             if (!result.Interrupted)
                 return ExitCodes.Success;
             Console.Error.WriteLine($"gq: interrupted at step {result.FinalStep}; the checkpoint is written, continue with " +
-                                    $"gq train --resume --out {runDirectory}");
+                                    $"gq train --resume --out {result.RunDirectory}");
             return Interruption.ExitCode;
         }));
         return command;

@@ -53,6 +53,20 @@ public sealed class CodebookUsage
             counts[i] += histogram[i];
     }
 
+    /// <summary>A copy of every position's entry counts, position after position (for merging with other ranks' or shards').</summary>
+    public long[] Counts() => (long[])counts.Clone();
+
+    /// <summary>Adds counts from <see cref="Counts"/> of another histogram of the same codebook.</summary>
+    public void Merge(IReadOnlyList<long> other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (other.Count != counts.Length)
+            throw new InvalidDataException(
+                $"{other.Count} codebook counts cannot join the {counts.Length} of {CodebookCount} positions × {CodebookSize} entries");
+        for (int i = 0; i < counts.Length; i++)
+            counts[i] += other[i];
+    }
+
     /// <summary>A copy of the entry counts of codebook position <paramref name="codebook"/>.</summary>
     public long[] Histogram(int codebook)
     {

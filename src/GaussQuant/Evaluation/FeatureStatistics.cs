@@ -48,12 +48,37 @@ public sealed class FeatureStatistics : IDisposable
 
         var batchMean = batch.mean([0]);
         var centred = batch - batchMean;
-        var batchScatter = centred.t().matmul(centred);
-        long total = Count + batchCount;
-        var shift = batchMean - mean;
-        // Chan et al.: M2 = M2_a + M2_b + δδᵀ · n_a·n_b / n, mean = mean_a + δ · n_b / n.
-        scatter.add_(batchScatter).add_(shift.outer(shift), alpha: (double)Count * batchCount / total);
-        mean.add_(shift, alpha: (double)batchCount / total);
+        Merge(batchCount, batchMean, centred.t().matmul(centred));
+    }
+
+    /// <summary>The running state (count, mean, centred scatter matrix), float64, for merging with other ranks' or shards'.</summary>
+    public FeatureMoments Moments()
+    {
+        using var scope = NewDisposeScope();
+        return new(Count, mean.cpu().data<double>().ToArray(), scatter.cpu().data<double>().ToArray());
+    }
+
+    /// <summary>Adds the features <paramref name="moments"/> describe, as if they had been added one batch after this one's.</summary>
+    public void Merge(FeatureMoments moments)
+    {
+        ArgumentNullException.ThrowIfNull(moments);
+        if (moments.Mean.Length != Dimension || moments.Scatter.Length != (long)Dimension * Dimension)
+            throw new InvalidDataException(
+                $"feature moments of {moments.Mean.Length} dimensions (scatter of {moments.Scatter.Length} values) cannot join {Dimension}-d features");
+        if (moments.Count == 0)
+            return;
+        using var scope = NewDisposeScope();
+        Merge(moments.Count, tensor(moments.Mean, ScalarType.Float64).to(mean.device),
+            tensor(moments.Scatter, [Dimension, Dimension], ScalarType.Float64).to(mean.device));
+    }
+
+    // Chan et al.: M2 = M2_a + M2_b + δδᵀ · n_a·n_b / n, mean = mean_a + δ · n_b / n.
+    private void Merge(long otherCount, Tensor otherMean, Tensor otherScatter)
+    {
+        long total = Count + otherCount;
+        var shift = otherMean - mean;
+        scatter.add_(otherScatter).add_(shift.outer(shift), alpha: (double)Count * otherCount / total);
+        mean.add_(shift, alpha: (double)otherCount / total);
         Count = total;
     }
 

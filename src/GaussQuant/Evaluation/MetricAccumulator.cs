@@ -32,6 +32,22 @@ public sealed class MetricAccumulator
             Add(value);
     }
 
+    /// <summary>The running state, for merging with other accumulators' (e.g. other ranks' or shards').</summary>
+    public MetricMoments Moments => new(count, infiniteCount, mean, sumOfSquaredDeviations);
+
+    /// <summary>An accumulator holding <paramref name="moments"/>, as if their values had been added to it.</summary>
+    public static MetricAccumulator From(MetricMoments moments)
+    {
+        ArgumentNullException.ThrowIfNull(moments);
+        return new MetricAccumulator
+        {
+            count = moments.Count,
+            infiniteCount = moments.InfiniteCount,
+            mean = moments.Mean,
+            sumOfSquaredDeviations = moments.SumOfSquaredDeviations,
+        };
+    }
+
     public MetricSummary Summary => new(
         count,
         count > 0 ? mean : null,

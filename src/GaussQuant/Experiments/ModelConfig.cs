@@ -11,16 +11,21 @@ public sealed record ModelConfig
     /// <summary>Adam learning rate (<c>base_learning_rate</c>; the reference does not scale it by batch size).</summary>
     public required double BaseLearningRate { get; init; }
 
-    public required UNetOptions Encoder { get; init; }
+    /// <summary>The encoder backbone (<c>encoder_config</c>: UNet or ViT).</summary>
+    public required BackboneOptions Encoder { get; init; }
 
-    public required UNetOptions Decoder { get; init; }
+    /// <summary>The decoder backbone (<c>decoder_config</c>), of the encoder's kind.</summary>
+    public required BackboneOptions Decoder { get; init; }
 
     public required QuantizerOptions Quantizer { get; init; }
 
     /// <summary>The training objective; null for configs that only describe an inference model.</summary>
     public AutoencoderLossOptions? Loss { get; init; }
 
-    /// <summary>Range decoded images are clamped to by <c>dequant</c> and the training forward (<c>clamp_range</c>); null: no clamp.</summary>
+    /// <summary>
+    /// Range decoded images are clamped to (<c>clamp_range</c>) where the authors clamp: <c>dequant</c> (gq decode) and
+    /// <c>forward</c> (gq reconstruct, the training pass), not <c>decode</c> (gq eval, as eval.py); null: no clamp.
+    /// </summary>
     public (double Min, double Max)? OutputClampRange { get; init; }
 
     /// <summary>Autoencoder learning rate = base rate × this (<c>lr_g_factor</c>).</summary>

@@ -9,5 +9,5 @@ namespace GaussQuant.Experiments;
 public static class ModelFactory
 {
     public static Autoencoder Create(ModelConfig config, Device? device = null, CodebookSearchOptions? searchOptions = null) =>
-        new(config.Encoder, config.Decoder, config.Quantizer, device, searchOptions);
+        new(config.Encoder, config.Decoder, config.Quantizer, device, searchOptions) { OutputClampRange = config.OutputClampRange };
 }

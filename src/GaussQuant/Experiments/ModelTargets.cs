@@ -15,13 +15,11 @@ internal static class ModelTargets
         model.RejectUnknown();
         model.Require(learningRate > 0, "base_learning_rate", "must be positive");
 
-        var (_, encoderParams) = TargetRegistry.Read(p, "encoder_config", TargetRegistry.UNetEncoder);
-        var (_, decoderParams) = TargetRegistry.Read(p, "decoder_config", TargetRegistry.UNetDecoder);
         var config = new ModelConfig
         {
             BaseLearningRate = learningRate,
-            Encoder = UNetTargets.ReadEncoder(encoderParams),
-            Decoder = UNetTargets.ReadDecoder(decoderParams),
+            Encoder = TargetRegistry.ReadEncoder(p, "encoder_config"),
+            Decoder = TargetRegistry.ReadDecoder(p, "decoder_config"),
             Quantizer = TargetRegistry.ReadQuantizer(p, "regularizer_config"),
             Loss = p.Has("loss_config") ? LossTargets.Read(TargetRegistry.Read(p, "loss_config", TargetRegistry.LpipsWithDiscriminator).Params) : null,
             OutputClampRange = ReadClampRange(p),
@@ -42,6 +40,8 @@ internal static class ModelTargets
         return config;
     }
 
+    private static string Name(LatentLayout layout) => layout.ToString().ToLowerInvariant();
+
     private static (double, double)? ReadClampRange(ConfigSection p)
     {
         var range = p.DoubleList("clamp_range");
@@ -59,10 +59,13 @@ internal static class ModelTargets
         p.Require(encoder.DoubleLatent == quantizer.TakesMoments, $"{encoderPath}.double_z", quantizer.TakesMoments
             ? $"the {quantizer.Kind} regularizer needs the encoder to output mean and log-variance (double_z: true)"
             : $"the {quantizer.Kind} regularizer takes the latent itself (double_z: false)");
+        p.Require(quantizer.InputLayout == encoder.Layout, $"{quantizerPath}.format",
+            $"the {encoder.Architecture} encoder gives {Name(encoder.Layout)} latents, but the {quantizer.Kind} regularizer takes {Name(quantizer.InputLayout)}");
+        p.Require(decoder.Architecture == encoder.Architecture, "decoder_config.target",
+            $"the decoder is a {decoder.Architecture} but the encoder a {encoder.Architecture}; both must be the same backbone");
         if (quantizer is GaussianQuantizerOptions gaussian)
         {
             string dimensionKey = gaussian.Variant == GroupingVariant.Strided ? "group" : "dim";
-            p.Require(gaussian.Layout == LatentLayout.Bchw, $"{quantizerPath}.format", "the UNet's latent layout is bchw");
             p.Require(encoder.LatentChannels % gaussian.CodebookDimension == 0, $"{quantizerPath}.{dimensionKey}",
                 $"{gaussian.CodebookDimension} does not divide the {encoder.LatentChannels} latent channels (z_channels)");
         }

@@ -1,4 +1,5 @@
 using GaussQuant.Config;
+using GaussQuant.Models;
 using GaussQuant.Quantization;
 using GaussQuant.Quantization.Bsq;
 using GaussQuant.Quantization.Continuous;
@@ -11,14 +12,12 @@ namespace GaussQuant.Experiments;
 
 /// <summary>
 /// The reference implementation's class paths (<c>target:</c> values) that GaussQuant understands, with the reader
-/// that builds each quantizer's options, and those it knows but deliberately does not build, with the reason.
+/// that builds each backbone's and quantizer's options.
 /// Anything else is an unknown target, refused with the list of the known ones.
 /// </summary>
 internal static class TargetRegistry
 {
     public const string Autoencoder = "pit.models.autoencoder.AutoencodingEngine";
-    public const string UNetEncoder = "pit.modules.unet.Encoder";
-    public const string UNetDecoder = "pit.modules.unet.Decoder";
     public const string StridedGaussianQuant = "pit.quantization.gaussian.GaussianQuantRegularizer";
     public const string ContiguousGaussianQuant = "pit.quantization.gaussian.GaussianQuantRegularizer2";
     public const string LpipsWithDiscriminator = LossTargets.LpipsWithDiscriminator;
@@ -26,7 +25,21 @@ internal static class TargetRegistry
     public const string ImageFolderDataset = "pit.data.SimpleDataset";
     public const string ImageLogger = "main.ImageLogger";
 
-    private const string NoViT = "the ViT of the bsqvit configs is not implemented; GaussQuant builds the UNet (pit.modules.unet.Encoder/Decoder)";
+    /// <summary>Every encoder backbone GaussQuant builds, by the authors' class path (spec §1.2, §1.7).</summary>
+    public static IReadOnlyDictionary<string, Func<ConfigSection, BackboneOptions>> Encoders { get; } =
+        new Dictionary<string, Func<ConfigSection, BackboneOptions>>(StringComparer.Ordinal)
+        {
+            ["pit.modules.unet.Encoder"] = UNetTargets.ReadEncoder,
+            ["pit.modules.vit.TransformerEncoder"] = ViTTargets.ReadEncoder,
+        };
+
+    /// <summary>Every decoder backbone GaussQuant builds, by the authors' class path (spec §1.3, §1.7).</summary>
+    public static IReadOnlyDictionary<string, Func<ConfigSection, BackboneOptions>> Decoders { get; } =
+        new Dictionary<string, Func<ConfigSection, BackboneOptions>>(StringComparer.Ordinal)
+        {
+            ["pit.modules.unet.Decoder"] = UNetTargets.ReadDecoder,
+            ["pit.modules.vit.TransformerDecoder"] = ViTTargets.ReadDecoder,
+        };
 
     /// <summary>Every regularizer GaussQuant builds, by the authors' class path (spec §2–§3).</summary>
     public static IReadOnlyDictionary<string, Func<ConfigSection, QuantizerOptions>> Quantizers { get; } =
@@ -43,26 +56,26 @@ internal static class TargetRegistry
             ["pit.quantization.gaussian.GaussianRegularizer"] = ContinuousTargets.ReadGaussianKl,
         };
 
-    private static readonly Dictionary<string, string> KnownButUnsupported = new(StringComparer.Ordinal)
-    {
-        ["pit.modules.vit.TransformerEncoder"] = NoViT,
-        ["pit.modules.vit.TransformerDecoder"] = NoViT,
-    };
-
     /// <summary>Reads the <c>{target, params}</c> node at <paramref name="key"/> of <paramref name="owner"/> (see <see cref="TargetNode.Read"/>).</summary>
     public static (string Target, ConfigSection Params) Read(ConfigSection owner, string key, params string[] accepted) =>
-        TargetNode.Read(owner, key, accepted, WhyUnsupported);
+        TargetNode.Read(owner, key, accepted);
 
     /// <summary>Reads the <c>regularizer_config</c> node of <paramref name="owner"/> with the reader its target names.</summary>
-    public static QuantizerOptions ReadQuantizer(ConfigSection owner, string key)
+    public static QuantizerOptions ReadQuantizer(ConfigSection owner, string key) => ReadWith(owner, key, Quantizers);
+
+    /// <summary>Reads the <c>encoder_config</c> node of <paramref name="owner"/> with the reader its target names.</summary>
+    public static BackboneOptions ReadEncoder(ConfigSection owner, string key) => ReadWith(owner, key, Encoders);
+
+    /// <summary>Reads the <c>decoder_config</c> node of <paramref name="owner"/> with the reader its target names.</summary>
+    public static BackboneOptions ReadDecoder(ConfigSection owner, string key) => ReadWith(owner, key, Decoders);
+
+    private static T ReadWith<T>(ConfigSection owner, string key, IReadOnlyDictionary<string, Func<ConfigSection, T>> readers)
     {
-        var (target, parameters) = Read(owner, key, [.. Quantizers.Keys]);
-        return Quantizers[target](parameters);
+        var (target, parameters) = Read(owner, key, [.. readers.Keys]);
+        return readers[target](parameters);
     }
 
     /// <summary>Reads the <c>target</c> and <c>params</c> keys of <paramref name="node"/>, which may hold other keys too.</summary>
     public static (string Target, ConfigSection Params) ReadTarget(ConfigSection node, params string[] accepted) =>
-        TargetNode.ReadTarget(node, accepted, WhyUnsupported);
-
-    private static string? WhyUnsupported(string target) => KnownButUnsupported.GetValueOrDefault(target);
+        TargetNode.ReadTarget(node, accepted);
 }

@@ -8,7 +8,7 @@ namespace GaussQuant.Imaging;
 /// </summary>
 public sealed record ImagePreprocessing
 {
-    private ImagePreprocessing(ResizeMode mode, int size, int sideMultiple)
+    private ImagePreprocessing(ResizeMode mode, int size, int sideMultiple, int? requiredSide = null)
     {
         if (mode != ResizeMode.None && size <= 0)
             throw new ArgumentException($"the image size must be positive, not {size}");
@@ -17,6 +17,7 @@ public sealed record ImagePreprocessing
         Mode = mode;
         Size = size;
         SideMultiple = sideMultiple;
+        RequiredSide = requiredSide;
     }
 
     public ResizeMode Mode { get; }
@@ -33,7 +34,10 @@ public sealed record ImagePreprocessing
 
     public static ImagePreprocessing Stretch(int size) => new(ResizeMode.Stretch, size, 1);
 
-    public static ImagePreprocessing None(int sideMultiple) => new(ResizeMode.None, 0, sideMultiple);
+    /// <summary>The side both sides of an unresized image must equal (a model with a fixed positional embedding); null: any multiple.</summary>
+    public int? RequiredSide { get; }
+
+    public static ImagePreprocessing None(int sideMultiple, int? requiredSide = null) => new(ResizeMode.None, 0, sideMultiple, requiredSide);
 
     /// <param name="image">The decoded image.</param>
     /// <param name="name">What error messages call the image (usually its path).</param>
@@ -49,6 +53,10 @@ public sealed record ImagePreprocessing
             case ResizeMode.Stretch:
                 return BilinearResampler.Resize(image, Size, Size);
             default:
+                if (RequiredSide is int side && (image.Width != side || image.Height != side))
+                    throw new InvalidDataException(
+                        $"{name}: {image.Width}x{image.Height} pixels cannot be used without resizing: the model takes {side}x{side} images only " +
+                        $"(its positional embedding is fixed); resize the images to {side}x{side} or leave out --no-resize");
                 if (image.Width % SideMultiple != 0 || image.Height % SideMultiple != 0)
                     throw new InvalidDataException(
                         $"{name}: {image.Width}x{image.Height} pixels cannot be used without resizing: both sides must be multiples of {SideMultiple}, the model's downsampling factor");

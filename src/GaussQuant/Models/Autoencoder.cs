@@ -6,44 +6,58 @@ using static TorchSharp.torch;
 namespace GaussQuant.Models;
 
 /// <summary>
-/// The tokenizer: UNet encoder → quantizer (Gaussian Quant, VQ, FSQ, LFQ, BSQ, or a continuous regularizer) → UNet
-/// decoder (the authors' <c>AutoencodingEngine</c>, which has no
-/// quant_conv/post_quant_conv). Children are named <c>encoder</c>, <c>decoder</c> and <c>regularization</c>, so the
-/// state dict uses the authors' keys. Images are float32 [B, 3, H, W] in [−1, 1] with H and W multiples of
-/// <see cref="DownsamplingFactor"/>; decoded images are not clamped (as the reference's <c>decode</c>).
+/// The tokenizer: encoder backbone (UNet or ViT) → quantizer (Gaussian Quant, VQ, FSQ, LFQ, BSQ, or a continuous
+/// regularizer) → decoder backbone (the authors' <c>AutoencodingEngine</c>, which has no quant_conv/post_quant_conv).
+/// Children are named <c>encoder</c>, <c>decoder</c> and <c>regularization</c>, so the state dict uses the authors' keys.
+/// Images are float32 [B, 3, H, W] in [−1, 1] of a size the encoder takes (<see cref="BackboneOptions.ProblemWithImageSize"/>).
+/// Latents keep the backbone's layout ([B, c, h, w] or [B, L, c]); tokens always come and go as [B, n, h, w].
+/// <see cref="OutputClampRange"/> (<c>clamp_range</c>) clamps where the authors clamp: <see cref="DecodeTokens"/> (their
+/// <c>dequant</c>) and <see cref="Reconstruct"/> and the training pass (their <c>forward</c>); <see cref="Decode"/> (their
+/// <c>decode</c>, which eval.py uses) does not.
 /// </summary>
 public sealed class Autoencoder : nn.Module
 {
     [ComponentName(Name = "encoder")]
-    private readonly Encoder encoder;
+    private readonly EncoderBackbone encoder;
     [ComponentName(Name = "decoder")]
-    private readonly Decoder decoder;
+    private readonly DecoderBackbone decoder;
     [ComponentName(Name = "regularization")]
     private readonly Quantizer quantizer;
 
-    public Autoencoder(UNetOptions encoderOptions, UNetOptions decoderOptions, QuantizerOptions quantizerOptions,
+    public Autoencoder(BackboneOptions encoderOptions, BackboneOptions decoderOptions, QuantizerOptions quantizerOptions,
         Device? device = null, CodebookSearchOptions? searchOptions = null) : base(nameof(Autoencoder))
     {
+        ArgumentNullException.ThrowIfNull(encoderOptions);
+        ArgumentNullException.ThrowIfNull(decoderOptions);
         ArgumentNullException.ThrowIfNull(quantizerOptions);
         if (encoderOptions.DoubleLatent != quantizerOptions.TakesMoments)
             throw new ArgumentException(quantizerOptions.TakesMoments
                 ? $"a {quantizerOptions.Kind} encoder must output mean and log-variance: set double_z to true"
                 : $"a {quantizerOptions.Kind} encoder outputs the latent itself: set double_z to false");
+        if (encoderOptions.Architecture != decoderOptions.Architecture)
+            throw new ArgumentException(
+                $"the encoder is a {encoderOptions.Architecture} and the decoder a {decoderOptions.Architecture}; both must be the same backbone");
         if (encoderOptions.LatentChannels != decoderOptions.LatentChannels)
             throw new ArgumentException(
                 $"the encoder produces {encoderOptions.LatentChannels} latent channels but the decoder expects {decoderOptions.LatentChannels}");
         if (encoderOptions.DownsamplingFactor != decoderOptions.DownsamplingFactor)
             throw new ArgumentException(
                 $"the encoder downsamples by {encoderOptions.DownsamplingFactor} but the decoder upsamples by {decoderOptions.DownsamplingFactor}");
-        encoder = new Encoder(encoderOptions, device);
-        decoder = new Decoder(decoderOptions, device);
+        if (quantizerOptions.InputLayout != encoderOptions.Layout)
+            throw new ArgumentException(
+                $"the {encoderOptions.Architecture} gives {Name(encoderOptions.Layout)} latents but the {quantizerOptions.Kind} regularizer takes {Name(quantizerOptions.InputLayout)}");
+        encoder = encoderOptions.CreateEncoder(device);
+        decoder = decoderOptions.CreateDecoder(device);
         quantizer = quantizerOptions.Create(encoderOptions.LatentChannels, searchOptions);
         RegisterComponents();
     }
 
-    public Encoder Encoder => encoder;
+    /// <summary>Range decoded images are clamped to (<c>clamp_range</c>); null: no clamp (every sd3unet config).</summary>
+    public (double Min, double Max)? OutputClampRange { get; init; }
 
-    public Decoder Decoder => decoder;
+    public EncoderBackbone Encoder => encoder;
+
+    public DecoderBackbone Decoder => decoder;
 
     public Quantizer Quantizer => quantizer;
 
@@ -67,34 +81,52 @@ public sealed class Autoencoder : nn.Module
         Precision = precision;
     }
 
-    /// <summary>Encoder output: mean and log-variance, [B, 2c, H/f, W/f], or the latent [B, c, H/f, W/f] (double_z false).</summary>
+    /// <summary>Encoder output in the backbone's layout: mean and log-variance (2c channels), or the latent itself (double_z false).</summary>
+    /// <exception cref="ArgumentException">when the images are not [B, 3, H, W] of a size the encoder takes.</exception>
     public Tensor EncodeMoments(Tensor images)
     {
-        RequireMultipleOfFactor(images);
+        RequireImageSize(images);
         return InPrecision(encoder, images);
     }
 
-    /// <summary>Images → tokens, quantized latent, posterior mean and a sample.</summary>
+    /// <summary>Images → tokens [B, n, h, w], quantized latent, posterior mean and a sample.</summary>
     public QuantizedLatent Quantize(Tensor images, Generator? generator = null)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var moments = EncodeMoments(images);
-        var result = quantizer.Quantize(moments, generator);
+        var result = QuantizeMoments(EncodeMoments(images), generator);
         scope.MoveToOuter(result.Indices, result.Quantized, result.Mean, result.Sample);
         return result;
     }
 
-    /// <summary>Latent [B, c, h, w] → images [B, 3, h·f, w·f] (not clamped).</summary>
+    /// <summary>The encoder's output → tokens [B, n, h, w] (the file layout, whatever the backbone's), quantized latent, mean and sample.</summary>
+    public QuantizedLatent QuantizeMoments(Tensor moments, Generator? generator = null)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var result = quantizer.Quantize(moments, generator);
+        var tokens = result with { Indices = encoder.Options.IndicesToTokenGrid(result.Indices) };
+        scope.MoveToOuter(tokens.Indices, tokens.Quantized, tokens.Mean, tokens.Sample);
+        return tokens;
+    }
+
+    /// <summary>Latent in the backbone's layout → images [B, 3, h·f, w·f], not clamped (the authors' <c>decode</c>).</summary>
     public Tensor Decode(Tensor latent) => InPrecision(decoder, latent);
 
-    /// <summary>Tokens [B, n, h, w] → images, through exactly the quantized latent <see cref="Quantize"/> produced.</summary>
+    /// <summary>
+    /// Tokens [B, n, h, w] → images, through exactly the quantized latent <see cref="Quantize"/> produced, clamped to
+    /// <see cref="OutputClampRange"/> (the authors' <c>dequant</c>).
+    /// </summary>
     public Tensor DecodeTokens(Tensor indices)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        return scope.MoveToOuter(Decode(quantizer.Dequantize(indices.to(Device))));
+        var latent = quantizer.Dequantize(encoder.Options.TokenGridToIndices(indices.to(Device)));
+        return scope.MoveToOuter(ClampOutput(Decode(latent)));
     }
+
+    /// <summary>Decoded images clamped to <see cref="OutputClampRange"/>, as the authors' <c>forward</c> and <c>dequant</c> do; unchanged without one.</summary>
+    public Tensor ClampOutput(Tensor images) => OutputClampRange is var (min, max) ? images.clamp(min, max) : images;
 
     /// <summary>Images → the continuous latent (posterior mean and a sample), for every kind of regularizer.</summary>
     public ContinuousLatent EncodeContinuous(Tensor images, Generator? generator = null)
@@ -106,7 +138,10 @@ public sealed class Autoencoder : nn.Module
         return result;
     }
 
-    /// <summary>Encode and decode in one of the three modes (<see cref="ReconstructionMode.Vq"/> needs a quantizer that makes tokens).</summary>
+    /// <summary>
+    /// Encode and decode in one of the three modes (<see cref="ReconstructionMode.Vq"/> needs a quantizer that makes
+    /// tokens), clamped to <see cref="OutputClampRange"/> as the authors' <c>forward</c>.
+    /// </summary>
     public Tensor Reconstruct(Tensor images, ReconstructionMode mode, Generator? generator = null)
     {
         using var scope = NewDisposeScope();
@@ -118,7 +153,7 @@ public sealed class Autoencoder : nn.Module
             ReconstructionMode.Sample => EncodeContinuous(images, generator).Sample,
             _ => throw new ArgumentException($"unknown reconstruction mode {mode}"),
         };
-        return scope.MoveToOuter(Decode(chosen));
+        return scope.MoveToOuter(ClampOutput(Decode(chosen)));
     }
 
     /// <summary>Runs <paramref name="network"/> in <see cref="Precision"/> on a float32 input, returning float32.</summary>
@@ -130,15 +165,13 @@ public sealed class Autoencoder : nn.Module
         return scope.MoveToOuter(network.call(input.to(NetworkPrecision.ScalarTypeOf(Precision))).to(ScalarType.Float32));
     }
 
-    private void RequireMultipleOfFactor(Tensor images)
+    private void RequireImageSize(Tensor images)
     {
-        int factor = DownsamplingFactor;
         if (images.dim() != 4)
             throw new ArgumentException($"images must be shaped [B, 3, H, W], got [{string.Join(", ", images.shape)}]");
-        long height = images.shape[2], width = images.shape[3];
-        if (height % factor != 0 || width % factor != 0 || height == 0 || width == 0)
-            throw new ArgumentException(
-                $"image sides must be positive multiples of the model's downsampling factor {factor}, got {height}×{width}; " +
-                "resize or crop the images (or let the default preprocessing do it)");
+        if (encoder.Options.ProblemWithImageSize(images.shape[2], images.shape[3]) is { } problem)
+            throw new ArgumentException($"{problem}; resize or crop the images (or let the default preprocessing do it)");
     }
+
+    private static string Name(LatentLayout layout) => layout.ToString().ToLowerInvariant();
 }

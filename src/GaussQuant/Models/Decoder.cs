@@ -11,7 +11,7 @@ namespace GaussQuant.Models;
 /// the coarsest to <c>up.0</c>; each has one more ResnetBlock than an encoder level. Parameter names equal the authors'
 /// keys under <c>decoder.</c>.
 /// </summary>
-public sealed class Decoder : nn.Module<Tensor, Tensor>
+public sealed class Decoder : DecoderBackbone
 {
     [ComponentName(Name = "conv_in")]
     private readonly Conv2d inputConv;
@@ -52,10 +52,10 @@ public sealed class Decoder : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public UNetOptions Options { get; }
+    public override UNetOptions Options { get; }
 
     /// <summary>The last convolution's weight (<c>conv_out.weight</c>): the reference's <c>get_last_layer()</c>, used by the adaptive GAN weight.</summary>
-    public Parameter LastLayerWeight => outputConv.weight!;
+    public override Parameter LastLayerWeight => outputConv.weight!;
 
     /// <exception cref="ArgumentException">when the latent is not (B, c, h, w).</exception>
     /// <exception cref="InvalidDataException">when an inference pass would need more activation memory than <see cref="IO.ResourceLimits"/> allow.</exception>

@@ -10,7 +10,7 @@ namespace GaussQuant.Models;
 /// (B, 2c or c, H/f, W/f) with f = <see cref="UNetOptions.DownsamplingFactor"/>; with <see cref="UNetOptions.DoubleLatent"/>
 /// channels [0, c) are the mean and [c, 2c) the log-variance. Parameter names equal the authors' keys under <c>encoder.</c>.
 /// </summary>
-public sealed class Encoder : nn.Module<Tensor, Tensor>
+public sealed class Encoder : EncoderBackbone
 {
     [ComponentName(Name = "conv_in")]
     private readonly Conv2d inputConv;
@@ -49,7 +49,7 @@ public sealed class Encoder : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public UNetOptions Options { get; }
+    public override UNetOptions Options { get; }
 
     /// <exception cref="ArgumentException">when the image is not (B, in, H, W) with H, W ≥ the downsampling factor.</exception>
     public override Tensor forward(Tensor input)

@@ -4,9 +4,9 @@ namespace GaussQuant.Models;
 
 /// <summary>
 /// Parameter counts of the UNet encoder and decoder worked out from their options, layer by layer as
-/// <see cref="Encoder"/> and <see cref="Decoder"/> build them, without allocating anything: <c>gq info</c> reports
-/// them for any config, and a config whose weights would not fit <see cref="ResourceLimits.MaxModelBytes"/> is refused
-/// before a network is built. Counts are doubles so that absurd configs (<c>ch: 1073741824</c>) cannot overflow.
+/// <see cref="Encoder"/> and <see cref="Decoder"/> build them, without allocating anything (other backbones count theirs
+/// in <see cref="BackboneOptions.EncoderParameters"/>): <c>gq info</c> reports them for any config, and a config whose
+/// weights would not fit <see cref="ResourceLimits.MaxModelBytes"/> is refused before a network is built. Counts are doubles so that absurd configs (<c>ch: 1073741824</c>) cannot overflow.
 /// </summary>
 public static class ModelSize
 {
@@ -48,11 +48,11 @@ public static class ModelSize
     }
 
     /// <summary>Bytes of the encoder's and decoder's float32 weights together.</summary>
-    public static double WeightBytes(UNetOptions encoder, UNetOptions decoder) =>
-        sizeof(float) * (EncoderParameters(encoder) + DecoderParameters(decoder));
+    public static double WeightBytes(BackboneOptions encoder, BackboneOptions decoder) =>
+        sizeof(float) * (encoder.EncoderParameters() + decoder.DecoderParameters());
 
     /// <summary>Null when the weights fit <see cref="ResourceLimits.MaxModelBytes"/>, else what they need against the limit.</summary>
-    public static string? ProblemWithLimit(UNetOptions encoder, UNetOptions decoder)
+    public static string? ProblemWithLimit(BackboneOptions encoder, BackboneOptions decoder)
     {
         double bytes = WeightBytes(encoder, decoder);
         long limit = ResourceLimits.Current.MaxModelBytes;

@@ -1,3 +1,6 @@
+using GaussQuant.Quantization;
+using static TorchSharp.torch;
+
 namespace GaussQuant.Models;
 
 /// <summary>
@@ -5,7 +8,7 @@ namespace GaussQuant.Models;
 /// params). The decoder reuses the encoder's options; <see cref="DoubleLatent"/> only affects the encoder.
 /// Defaults are the authors' 256×256, f = 8 configuration.
 /// </summary>
-public sealed record UNetOptions
+public sealed record UNetOptions : BackboneOptions
 {
     /// <summary>Base channel count (<c>ch</c>).</summary>
     public int Channels { get; init; } = 128;
@@ -29,26 +32,40 @@ public sealed record UNetOptions
     /// <summary>Image channels produced by the decoder (<c>out_ch</c>).</summary>
     public int OutChannels { get; init; } = 3;
 
-    /// <summary>Latent channels c (<c>z_channels</c>).</summary>
-    public int LatentChannels { get; init; } = 16;
-
-    /// <summary>Encoder outputs mean and log-variance (2c channels) when true (<c>double_z</c>).</summary>
-    public bool DoubleLatent { get; init; } = true;
-
     /// <summary><c>vanilla</c> (single-head softmax attention) or <c>none</c>.</summary>
     public string AttentionType { get; init; } = "vanilla";
 
     /// <summary>The most levels (<c>ch_mult</c> entries) a network may have: a downsampling factor of 2^15.</summary>
     public const int MaxLevels = 16;
 
-    public int DownsamplingFactor => 1 << (ChannelMultipliers.Count - 1);
+    public override int DownsamplingFactor => 1 << (ChannelMultipliers.Count - 1);
+
+    public override string Architecture => "UNet";
+
+    public override int NominalImageSize => Resolution;
+
+    public override LatentLayout Layout => LatentLayout.Bchw;
+
+    public override string Summary =>
+        $"ch {Channels}, ch_mult [{string.Join(", ", ChannelMultipliers)}], {ResBlocksPerLevel} res block{(ResBlocksPerLevel == 1 ? "" : "s")} per level, " +
+        $"downsampling ×{DownsamplingFactor}";
+
+    public override double ActivationBytesPerImage(double height, double width) => UNetActivations.PerImage(this, height, width);
+
+    public override double EncoderParameters() => ModelSize.EncoderParameters(this);
+
+    public override double DecoderParameters() => ModelSize.DecoderParameters(this);
+
+    public override EncoderBackbone CreateEncoder(Device? device = null) => new Encoder(this, device);
+
+    public override DecoderBackbone CreateDecoder(Device? device = null) => new Decoder(this, device);
 
     /// <summary>Whether the level at this nominal resolution gets an attention block after each ResnetBlock.</summary>
     public bool HasAttentionAt(int nominalResolution) =>
         AttentionType == "vanilla" && AttentionResolutions.Contains(nominalResolution);
 
     /// <exception cref="ArgumentException">naming the first option that cannot build a network.</exception>
-    public void Validate()
+    public override void Validate()
     {
         if (ChannelMultipliers is null || ChannelMultipliers.Count == 0)
             throw new ArgumentException("ChannelMultipliers (ch_mult) must name at least one level");

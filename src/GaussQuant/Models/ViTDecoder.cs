@@ -12,7 +12,7 @@ namespace GaussQuant.Models;
 /// tanh) → <c>conv_out</c> → patches back into [B, 3, S, S]. No output activation or clamp (the configs'
 /// <c>clamp_range</c> belongs to the autoencoder's dequant/forward).
 /// </summary>
-public sealed class ViTDecoder : nn.Module<Tensor, Tensor>
+public sealed class ViTDecoder : DecoderBackbone
 {
     // Declared in the authors' registration order, which is their state dict's order.
     [ComponentName(Name = "positional_embedding")]
@@ -45,13 +45,18 @@ public sealed class ViTDecoder : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public ViTOptions Options { get; }
+    public override ViTOptions Options { get; }
 
     /// <summary>The last layer's weight (<c>conv_out.weight</c>), for the adaptive GAN weight.</summary>
-    public Tensor LastLayerWeight => patchProjection.weight!;
+    public override Parameter LastLayerWeight => patchProjection.weight!;
 
     public override Tensor forward(Tensor latent)
     {
+        if (latent.dim() != 3 || latent.shape[1] != Options.Tokens || latent.shape[2] != Options.LatentChannels)
+            throw new ArgumentException(
+                $"{nameof(ViTDecoder)} expects a (batch, {Options.Tokens}, {Options.LatentChannels}) latent, got ({string.Join(", ", latent.shape)})", nameof(latent));
+        // Inference only, as the UNet's: a training batch is the user's choice.
+        if (!is_grad_enabled()) ActivationMemory.Require(Options, latent.shape[0], Options.ImageSize, Options.ImageSize, nameof(ViTDecoder));
         using var scope = NewDisposeScope();
         var tokens = inputNorm.call(latentEmbedding.call(latent).add(positions));
         var patches = patchProjection.call(feedForward.call(outputNorm.call(transformer.call(tokens))));

@@ -12,7 +12,7 @@ namespace GaussQuant.Models;
 /// <c>ln_pre</c> → blocks → <c>ln_post</c> → <c>quant_embed</c>: moments [B, L, 2c] (the <c>blc</c> layout; mean
 /// first). Only S × S images fit its fixed positional embedding.
 /// </summary>
-public sealed class ViTEncoder : nn.Module<Tensor, Tensor>
+public sealed class ViTEncoder : EncoderBackbone
 {
     [ComponentName(Name = "positional_embedding")]
     private readonly Parameter positions;
@@ -40,10 +40,12 @@ public sealed class ViTEncoder : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public ViTOptions Options { get; }
+    public override ViTOptions Options { get; }
 
     public override Tensor forward(Tensor images)
     {
+        // Inference only, as the UNet's: a training batch is the user's choice.
+        if (!is_grad_enabled()) ActivationMemory.Require(Options, images.shape[0], Options.ImageSize, Options.ImageSize, nameof(ViTEncoder));
         using var scope = NewDisposeScope();
         var tokens = inputNorm.call(patchEmbedding.call(Patches.Split(images, Options)).add(positions));
         return latentProjection.call(outputNorm.call(transformer.call(tokens))).MoveToOuterDisposeScope();

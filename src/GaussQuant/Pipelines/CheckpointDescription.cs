@@ -3,7 +3,7 @@ using GaussQuant.Checkpoints;
 namespace GaussQuant.Pipelines;
 
 /// <summary>
-/// What a weights file says about itself, and the UNet shape its tensor shapes imply (null where they do not say,
+/// What a weights file says about itself, and the UNet or ViT shape its tensor shapes imply (null where they do not say,
 /// e.g. a file without encoder weights). Attention levels are the encoder levels with attention blocks;
 /// non-finite tensors are the floating-point ones holding NaN or ±∞, by name.
 /// </summary>
@@ -17,4 +17,5 @@ public sealed record CheckpointDescription(
     IReadOnlyList<int> AttentionLevels,
     int? LatentChannels,
     bool? DoubleLatent,
-    IReadOnlyList<string> NonFiniteTensors);
+    IReadOnlyList<string> NonFiniteTensors,
+    ImpliedViTShape? ViT = null);

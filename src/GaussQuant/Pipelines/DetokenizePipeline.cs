@@ -31,12 +31,10 @@ public static class DetokenizePipeline
             throw new ArgumentException($"the batch size must be positive, not {options.BatchSize}");
         var total = Stopwatch.StartNew();
         using var tokens = new NpyRowReader(options.TokensPath);
-        var (names, manifestPath) = Check(model, tokens, progress, cancellation);
+        var (names, manifestPath, batchSize) = Check(model, tokens, options.BatchSize, progress, cancellation);
 
         long[] shape = [.. tokens.Shape];
         int factor = model.DownsamplingFactor;
-        int requested = options.BatchSize ?? DefaultBatchSize.For(model, checked((int)shape[3] * factor), checked((int)shape[2] * factor));
-        int batchSize = ActivationMemory.BatchWithin(model.Decoder.Options, (double)shape[2] * factor, (double)shape[3] * factor, requested, tokens.Path);
         using var claim = OutputClaim.ForFolder(options.OutputFolder, names, options.Overwrite);
         using var staged = new StagedImages(claim.Folder);
         for (long first = 0; first < tokens.Rows; first += batchSize)
@@ -56,9 +54,12 @@ public static class DetokenizePipeline
         return new DetokenizeResult(claim.Folder, written, total.Elapsed, manifestPath, shape[1..], [shape[2] * factor, shape[3] * factor]);
     }
 
-    /// <summary>Every check that can fail on the file's content, before any output exists; returns the image names and the manifest read, if any.</summary>
-    private static (IReadOnlyList<string> Names, string? ManifestPath) Check(Autoencoder model, NpyRowReader tokens, IProgress<PipelineProgress>? progress,
-        CancellationToken cancellation)
+    /// <summary>
+    /// Every check that can fail on the file's content, before any output exists; returns the image names, the manifest
+    /// read, if any, and the batch: the one asked for, else the default at the images' size.
+    /// </summary>
+    private static (IReadOnlyList<string> Names, string? ManifestPath, int BatchSize) Check(Autoencoder model, NpyRowReader tokens, int? requestedBatch,
+        IProgress<PipelineProgress>? progress, CancellationToken cancellation)
     {
         string path = tokens.Path;
         var quantizer = model.Quantizer;
@@ -78,7 +79,13 @@ public static class DetokenizePipeline
             throw new InvalidDataException(
                 $"{path}: the tokens array [{string.Join(", ", shape)}] holds {shape[0]} images, more than the {MaxImages} one decode writes; split the file");
         int factor = model.DownsamplingFactor;
-        ActivationMemory.Require(model.Decoder.Options, 1, (double)shape[2] * factor, (double)shape[3] * factor, path);
+        long height = shape[2] * factor, width = shape[3] * factor;
+        if (model.Decoder.Options.ProblemWithImageSize(height, width) is { } misfit)
+            throw new InvalidDataException(
+                $"{path}: tokens [{string.Join(", ", shape.Skip(1))}] per image decode to {width}x{height} images, which this model cannot make: {misfit}");
+        // An explicit batch is kept or refused, never lowered: the encoders refuse one that does not fit in the same words.
+        int batchSize = requestedBatch ?? DefaultBatchSize.For(model, checked((int)width), checked((int)height));
+        ActivationMemory.Require(model.Decoder.Options, batchSize, height, width, path);
         var fromManifest = NamesFromManifest(path, shape, quantizer);
 
         // Read by values, not rows: a row can be larger than one read should be.
@@ -97,8 +104,8 @@ public static class DetokenizePipeline
             progress?.Report(new PipelineProgress("check", (first + values.Length) / tokens.RowLength, tokens.Rows));
         }
         return fromManifest is null
-            ? (OutputImageNames.Numbered(checked((int)shape[0])), null)
-            : (fromManifest, TokenManifest.PathBeside(path));
+            ? (OutputImageNames.Numbered(checked((int)shape[0])), null, batchSize)
+            : (fromManifest, TokenManifest.PathBeside(path), batchSize);
     }
 
     /// <summary>Names from the manifest beside the tokens, after checking it describes them and this model; null without one.</summary>

@@ -1,3 +1,4 @@
+using GaussQuant.Distributed;
 using GaussQuant.Evaluation.Networks;
 using GaussQuant.Models;
 
@@ -45,6 +46,15 @@ public sealed record EvaluationOptions
     /// <summary>Threads decoding images (default: the processor count).</summary>
     public int? Workers { get; init; }
 
+    /// <summary>
+    /// Evaluate only this shard of the images (an array job without MPI) and return its partial statistics
+    /// (<see cref="EvaluationPipeline.RunShard"/>), which <see cref="MergePipeline"/> joins into the report. Null: every image.
+    /// </summary>
+    public Shard? Shard { get; init; }
+
+    /// <summary>The job's ranks, which split the images; every rank gets the report merged from all of them.</summary>
+    public ICommunicator Communicator { get; init; } = SingleProcess.Instance;
+
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first option that makes no sense.</summary>
     public void Validate()
     {
@@ -63,6 +73,10 @@ public sealed record EvaluationOptions
         foreach (var mode in Modes)
             if (mode is not (ReconstructionMode.Vq or ReconstructionMode.Mean))
                 throw new ArgumentException($"reconstruction mode {mode} cannot be evaluated (it is random): choose vq or mean");
+        if (Shard is not null && Communicator.Size > 1)
+            throw new ArgumentException("--shard splits the images between separate runs; under an MPI launcher the ranks split them already, so leave --shard out");
+        if ((Shard?.Count ?? Communicator.Size) > 1 && SaveReconstructions is not null)
+            throw new ArgumentException("--save-recon is not available when the images are split (--shard or MPI): save the reconstructions with gq reconstruct");
         if (LpipsHeads is not null && LpipsWeights is null)
             throw new ArgumentException("LPIPS head weights were given without the backbone weights they go with (--lpips-weights)");
     }

@@ -1,3 +1,4 @@
+using GaussQuant.Distributed;
 using GaussQuant.Evaluation;
 using GaussQuant.Evaluation.Networks;
 using GaussQuant.Imaging;
@@ -16,6 +17,13 @@ namespace GaussQuant.Pipelines;
 /// latent (vq) and/or the posterior mean; the unclamped reconstructions are compared with the originals by PSNR,
 /// SSIM, MS-SSIM, LPIPS and rFID, and the vq tokens give codebook usage. Unreadable images are skipped and listed.
 /// Everything streams: memory does not grow with the number of images (the report page's 24 bytes per image aside).
+/// <para>
+/// Split work: each shard (<see cref="EvaluationOptions.Shard"/>) or MPI rank measures a block of the images, cut at
+/// whole batches so that every image is computed in the batch it has in one process, and keeps only
+/// <see cref="EvaluationShard"/> statistics; rank 0 gathers and merges them in float64 (metric moments and feature
+/// scatter by Chan et al.'s update, histograms by addition) and gives every rank the report. One process takes the
+/// same path with one part, so the metrics of split and whole runs differ only by the merge's rounding (≈1e-15).
+/// </para>
 /// </summary>
 public static class EvaluationPipeline
 {
@@ -31,20 +39,62 @@ public static class EvaluationPipeline
         CancellationToken cancellation = default) =>
         Evaluate(model, options, withPage: true, progress, cancellation);
 
+    /// <summary>
+    /// The partial statistics of <see cref="EvaluationOptions.Shard"/> (<c>gq eval --shard i/N</c>), which
+    /// <see cref="MergePipeline"/> joins with the job's other shards into the report one run over all images writes.
+    /// </summary>
+    public static EvaluationShard RunShard(TokenizerModel model, EvaluationOptions options, IProgress<EvaluationProgress>? progress = null,
+        CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Shard is null)
+            throw new ArgumentException("name the shard to evaluate (--shard i/N)");
+        return Measure(model, options, withPage: false, progress, cancellation).Part;
+    }
+
     private static EvaluationResult Evaluate(TokenizerModel model, EvaluationOptions options, bool withPage, IProgress<EvaluationProgress>? progress,
+        CancellationToken cancellation)
+    {
+        var communicator = options.Communicator;
+        if (communicator.Size == 1)
+        {
+            var measured = Measure(model, options, withPage, progress, cancellation);
+            return measured.WithPage ?? new EvaluationResult(EvaluationShard.Combine([measured.Part]), null);
+        }
+        var part = RankAgreement.Run(communicator, () => Measure(model, options, withPage, progress, cancellation).Part);
+        var parts = communicator.Gather(part.ToJson());
+        var report = RankAgreement.Run(communicator, () =>
+            parts is null ? null : EvaluationShard.Combine(parts.Select((json, rank) => EvaluationShard.FromJson(json, $"rank {rank}")).ToList()));
+        return new EvaluationResult(EvaluationReport.FromJson(communicator.BroadcastBytes(report?.ToJson()), "rank 0's report"), null);
+    }
+
+    private sealed record Measured(EvaluationShard Part, EvaluationResult? WithPage);
+
+    private static Measured Measure(TokenizerModel model, EvaluationOptions options, bool withPage, IProgress<EvaluationProgress>? progress,
         CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        var shard = options.Shard ?? Shard.Of(options.Communicator);
+        if (withPage && shard.Count > 1)
+            throw new ArgumentException("--html shows the worst, median and best images of the whole set, which one process must see: " +
+                                        "leave --html out when the images are split (--shard or MPI)");
         var stopwatches = new EvaluationStopwatches();
         var autoencoder = model.Model;
-        int size = options.ImageSize ?? model.Config.Model.Encoder.Resolution;
-        if (size % autoencoder.DownsamplingFactor != 0)
-            throw new ArgumentException($"the image size {size} is not a multiple of the model's downsampling factor {autoencoder.DownsamplingFactor}");
+        var backbone = model.Config.Model.Encoder;
+        int size = options.ImageSize ?? backbone.NominalImageSize;
+        if (backbone.ProblemWithImageSize(size, size) is { } problem)
+            throw new ArgumentException($"the image size {size} does not fit {model.ConfigPath}: {problem}");
         var files = ImageInputs.Expand([options.Data]);
         if (options.Limit is int limit && limit < files.Count)
             files = files.Take(limit).ToList();
+        int jobFiles = files.Count;
+        int batchSize = options.BatchSize ?? DefaultBatchSize.For(autoencoder, size, size);
+        var range = shard.RangeOf(files.Count, batchSize);
+        // Rank 0's block is the longest (the first blocks take the remainder).
+        var agreement = new PeriodicAgreement(options.Communicator, shard.Count == 1 ? 0 : new Shard(0, shard.Count).RangeOf(files.Count, batchSize).Length);
+        files = files.Skip(range.Start).Take(range.Length).ToList();
         string checkpointSha256 = TokenManifest.Sha256Of(model.CheckpointPath);
         using var saving = options.SaveReconstructions is null
             ? null : new ReconstructionFiles(options.SaveReconstructions, files, options.Modes, options.Overwrite);
@@ -62,7 +112,6 @@ public static class EvaluationPipeline
             using var originalFeatures = plan.Inception is null ? null : new FeatureStatistics(FidInceptionV3.FeatureDimension);
             var skipped = new List<SkippedInput>();
             int done = 0, evaluated = 0, batches = 0;
-            int batchSize = options.BatchSize ?? DefaultBatchSize.For(autoencoder, size, size);
             var pending = new List<ImageLoadResult>(batchSize);
             var loader = new ImageLoader(ImagePreprocessing.ResizeCenterCrop(size), options.Workers);
             using (var results = loader.Load(files, cancellation).GetEnumerator())
@@ -81,21 +130,16 @@ public static class EvaluationPipeline
                     evaluated += pending.Count;
                     pending.Clear();
                     progress?.Report(new EvaluationProgress(done, files.Count, evaluated, skipped.Count));
+                    agreement.Reached(done);
                 }
+            agreement.Finish();
             progress?.Report(new EvaluationProgress(done, files.Count, evaluated, skipped.Count));
-            if (evaluated == 0)
-                throw new InvalidDataException(
-                    $"none of the {files.Count} images in {options.Data} could be read, e.g. {skipped[0].Reason}");
 
-            var notComputed = plan.NotComputed.ToList();
-            if (plan.Inception is not null && evaluated < 2)
-                notComputed.Add(new("rfid", $"rFID needs the features of at least 2 images; {evaluated} was evaluated"));
-            var modeReports = modes.ToDictionary(metrics => ModeName(metrics.Mode), metrics => metrics.Report(originalFeatures));
             saving?.Keep();
-            var report = new EvaluationReport
+            var header = new EvaluationReport
             {
                 Images = evaluated,
-                Skipped = skipped,
+                Skipped = [],
                 Data = options.Data,
                 Config = model.ConfigPath,
                 Checkpoint = model.CheckpointPath,
@@ -108,16 +152,26 @@ public static class EvaluationPipeline
                 BitsPerPixel = format is null ? null : Bitrate.BitsPerPixel(format.PerPosition, format.CodebookSize, autoencoder.DownsamplingFactor),
                 LpipsNetwork = plan.Lpips?.Network.ToString().ToLowerInvariant(),
                 Timings = stopwatches.ToTimings(evaluated),
-                Modes = modeReports,
-                NotComputed = notComputed,
+                Modes = new Dictionary<string, EvaluationModeReport>(),
+                NotComputed = plan.NotComputed,
+            };
+            var part = new EvaluationShard
+            {
+                Shard = options.Shard is null ? null : ShardExtent.Of(options.Shard, range, jobFiles),
+                Header = header,
+                Evaluated = evaluated,
+                Skipped = skipped,
+                Originals = originalFeatures?.Moments(),
+                Modes = modes.ToDictionary(metrics => ModeName(metrics.Mode), metrics => metrics.Statistics()),
             };
             if (page is null)
-                return new EvaluationResult(report, null);
+                return new Measured(part, null);
+            var report = EvaluationShard.Combine([part]);
             if (page.MedianBatch() is { } median)
                 RerunForMedian(autoencoder, modes[0], files, median.InputIndices, median.Item, page, loader.Preprocessing, cancellation);
-            return new EvaluationResult(report,
+            return new Measured(part, new EvaluationResult(report,
                 page.Build(report, ModelSummary.From(model.Config.Model, size), modes[0].PooledHistogram(),
-                    (int)Math.Min(format!.CodebookSize, int.MaxValue)));
+                    (int)Math.Min(format!.CodebookSize, int.MaxValue))));
         }
         finally
         {

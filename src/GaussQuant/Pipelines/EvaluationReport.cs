@@ -62,5 +62,22 @@ public sealed record EvaluationReport
     public required IReadOnlyList<NotComputedMetric> NotComputed { get; init; }
 
     /// <summary>Writes the report through a temporary file renamed into place.</summary>
-    public void Write(string path) => AtomicFile.WriteAllBytes(path, JsonSerializer.SerializeToUtf8Bytes(this, JsonOptions));
+    public void Write(string path) => AtomicFile.WriteAllBytes(path, ToJson());
+
+    /// <summary>The report as the UTF-8 JSON <see cref="Write"/> writes.</summary>
+    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, JsonOptions);
+
+    /// <summary>Reads a report's JSON; anything else is an <see cref="InvalidDataException"/> naming <paramref name="name"/>.</summary>
+    public static EvaluationReport FromJson(byte[] json, string name)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<EvaluationReport>(json, JsonOptions)
+                   ?? throw new InvalidDataException($"{name}: not an evaluation report: it holds null");
+        }
+        catch (JsonException error)
+        {
+            throw new InvalidDataException($"{name}: not an evaluation report: {error.Message}", error);
+        }
+    }
 }

@@ -38,14 +38,14 @@ public sealed record ImageInputOptions
         ArgumentNullException.ThrowIfNull(model);
         if (BatchSize is <= 0)
             throw new ArgumentException($"the batch size must be positive, not {BatchSize}");
-        int factor = model.DownsamplingFactor;
+        var backbone = model.Encoder.Options;
         if (NoResize)
             return Size is null
-                ? ImagePreprocessing.None(factor)
+                ? ImagePreprocessing.None(backbone.DownsamplingFactor, backbone.FixedImageSize)
                 : throw new ArgumentException("--size and --no-resize exclude each other: resize the images to S, or use them as they are");
-        int size = Size ?? model.Encoder.Options.Resolution;
-        if (size <= 0 || size % factor != 0)
-            throw new ArgumentException($"the image size {size} must be a positive multiple of the model's downsampling factor {factor}");
+        int size = Size ?? backbone.NominalImageSize;
+        if (backbone.ProblemWithImageSize(size, size) is { } problem)
+            throw new ArgumentException($"the image size {size} does not fit the model: {problem}");
         return ImagePreprocessing.ResizeCenterCrop(size);
     }
 }

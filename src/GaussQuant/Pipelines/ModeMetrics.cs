@@ -68,26 +68,10 @@ internal sealed class ModeMetrics : IDisposable
     /// <summary>The vq tokens' entry counts summed over the codebook positions; null for a mode without codebook statistics.</summary>
     public long[]? PooledHistogram() => codebookUsage?.PooledHistogram();
 
-    /// <param name="originalFeatures">The originals' Inception features (when rFID is computed).</param>
-    public EvaluationModeReport Report(FeatureStatistics? originalFeatures)
-    {
-        var usage = codebookUsage?.Summarize();
-        return new EvaluationModeReport
-        {
-            Psnr = MetricStatistics.From(psnr.Summary),
-            Ssim = plan.Ssim ? MetricStatistics.From(ssim.Summary) : null,
-            MsSsim = plan.MsSsim ? MetricStatistics.From(msSsim.Summary) : null,
-            Lpips = plan.Lpips is null ? null : MetricStatistics.From(lpips.Summary),
-            Rfid = features is { Count: >= 2 } && originalFeatures is not null
-                ? EvaluationStopwatches.Time(stopwatches.Fid, () => FrechetDistance.Compute(originalFeatures, features))
-                : null,
-            CodebookUsage = usage?.Pooled.UsageFraction,
-            UsedEntries = usage?.Pooled.UsedEntries,
-            TokenEntropyBits = usage?.Pooled.EntropyBits,
-            Perplexity = usage?.Pooled.Perplexity,
-            PerCodebook = usage?.PerCodebook,
-        };
-    }
+    /// <summary>What the report is computed from, for merging with other ranks' or shards' (see <see cref="ModeStatistics"/>).</summary>
+    public ModeStatistics Statistics() => new(psnr.Moments, plan.Ssim ? ssim.Moments : null, plan.MsSsim ? msSsim.Moments : null,
+        plan.Lpips is null ? null : lpips.Moments, features?.Moments(),
+        codebookUsage is null ? null : new CodebookCounts(codebookUsage.CodebookCount, codebookUsage.CodebookSize, codebookUsage.Counts()));
 
     public void Dispose() => features?.Dispose();
 }

@@ -6,8 +6,8 @@ namespace GaussQuant.Pipelines;
 /// <summary>What a config builds: the networks' shape and size, the codebook, and what a token costs at the config's resolution.</summary>
 public sealed record ModelDescription(
     string ConfigPath,
-    UNetOptions Encoder,
-    UNetOptions Decoder,
+    BackboneOptions Encoder,
+    BackboneOptions Decoder,
     QuantizerOptions Quantizer,
     long EncoderParameters,
     long DecoderParameters)
@@ -26,8 +26,8 @@ public sealed record ModelDescription(
     /// <summary>log2 of the codebook size; 0 without tokens.</summary>
     public double BitsPerToken => Tokens?.BitsPerToken ?? 0;
 
-    /// <summary>The square image side the config is made for (the encoder's <c>resolution</c>).</summary>
-    public int Resolution => Encoder.Resolution;
+    /// <summary>The square image side the config is made for (the UNet's <c>resolution</c>, the ViT's <c>image_size</c>).</summary>
+    public int Resolution => Encoder.NominalImageSize;
 
     /// <summary>Tokens of one image at <see cref="Resolution"/>: [n, h, w].</summary>
     public IReadOnlyList<int> TokenShape => [CodebooksPerPosition, Resolution / DownsamplingFactor, Resolution / DownsamplingFactor];

@@ -24,7 +24,7 @@ public static partial class ModelInspector
         var model = config is null
             ? null
             : new ModelDescription(config.Source, config.Model.Encoder, config.Model.Decoder, config.Model.Quantizer,
-                (long)ModelSize.EncoderParameters(config.Model.Encoder), (long)ModelSize.DecoderParameters(config.Model.Decoder));
+                (long)config.Model.Encoder.EncoderParameters(), (long)config.Model.Decoder.DecoderParameters());
         if (checkpointPath is null)
             return new ModelInfo(model, null, null, config?.Tree);
 
@@ -39,8 +39,8 @@ public static partial class ModelInspector
     /// <summary>Null when the weights load into the networks the config builds (within the limits the config passed), else why not.</summary>
     private static string? Fit(ModelConfig config, LoadedCheckpoint checkpoint, string checkpointPath)
     {
-        using var encoder = new Encoder(config.Encoder);
-        using var decoder = new Decoder(config.Decoder);
+        using var encoder = config.Encoder.CreateEncoder();
+        using var decoder = config.Decoder.CreateDecoder();
         try
         {
             ModuleWeights.LoadInto(encoder, checkpoint.Tensors, checkpointPath, "encoder.");
@@ -67,14 +67,18 @@ public static partial class ModelInspector
         var blocks = Indices(tensors.Keys, EncoderFirstLevelBlock());
         var attention = Indices(tensors.Keys, EncoderAttentionLevel());
 
-        int? outputChannels = Shape("encoder.conv_out.weight") is { } output ? (int)output[0] : null;
-        int? latentChannels = Shape("decoder.conv_in.weight") is { } decoderInput ? (int)decoderInput[1] : null;
+        // A ViT's latent projections are linear layers ([out, in]) where the UNet has convolutions.
+        int? outputChannels = (Shape("encoder.conv_out.weight") ?? Shape("encoder.quant_embed.weight")) is { } output ? (int)output[0] : null;
+        int? latentChannels = (Shape("decoder.conv_in.weight") ?? Shape("decoder.post_quant_embed.weight")) is { } decoderInput ? (int)decoderInput[1] : null;
+        var vit = Shape("encoder.positional_embedding") is { Length: 2 } positions && Shape("encoder.conv1.weight") is { Length: 2 } patches
+            ? new ImpliedViTShape((int)positions[0], (int)positions[1], (int)Math.Round(Math.Sqrt(patches[1] / 3.0)), Indices(tensors.Keys, ViTBlock()).Count)
+            : null;
         bool? doubleLatent = outputChannels is { } produced && latentChannels is { } latent ? produced == 2 * latent : null;
         using var scope = NewDisposeScope(); // the finiteness tests' temporaries
         var nonFinite = tensors.Where(pair => pair.Value.is_floating_point() && !pair.Value.isfinite().all().item<bool>())
             .Select(pair => pair.Key).Order(StringComparer.Ordinal).ToList();
         return new CheckpointDescription(checkpoint.Metadata, Count("encoder."), Count("decoder."), baseChannels, multipliers,
-            blocks.Count > 0 ? blocks.Count : null, attention, latentChannels, doubleLatent, nonFinite);
+            blocks.Count > 0 ? blocks.Count : null, attention, latentChannels, doubleLatent, nonFinite, vit);
     }
 
     private static List<int> Indices(IEnumerable<string> keys, Regex pattern) =>
@@ -90,6 +94,9 @@ public static partial class ModelInspector
 
     [GeneratedRegex(@"^encoder\.down\.(\d+)\.attn\.0\.q\.weight$")]
     private static partial Regex EncoderAttentionLevel();
+
+    [GeneratedRegex(@"^encoder\.transformer\.resblocks\.(\d+)\.")]
+    private static partial Regex ViTBlock();
 
     private static bool CarriesConfig(string checkpointPath)
     {

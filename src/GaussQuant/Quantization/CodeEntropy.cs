@@ -1,3 +1,4 @@
+using GaussQuant.Distributed;
 using static TorchSharp.torch;
 
 namespace GaussQuant.Quantization;
@@ -22,11 +23,22 @@ internal static class CodeEntropy
     /// <paramref name="probabilities"/> and the mean is over the axes before <paramref name="keptAxes"/> trailing ones
     /// (the mean distribution's entropy is then averaged over those kept axes).
     /// </summary>
-    public static Tensor Loss(Tensor probabilities, int keptAxes)
+    /// <param name="batch">
+    /// This rank's part of a data-parallel batch: the mean distribution is then the whole batch's. Its entropy is not a mean
+    /// over images, so its gradient is divided by <see cref="GlobalBatch.Fraction"/>: the trainer scales every rank's
+    /// objective by that fraction, after which the ranks' gradients add up to the whole batch's.
+    /// </param>
+    public static Tensor Loss(Tensor probabilities, int keptAxes, GlobalBatch? batch = null)
     {
         var sample = Of(probabilities).mean();
         int averaged = (int)probabilities.dim() - 1 - keptAxes;
         var average = probabilities.mean(Enumerable.Range(0, averaged).Select(axis => (long)axis).ToArray());
-        return sample.sub(Of(average).mean());
+        if (batch is not { IsSplit: true })
+            return sample.sub(Of(average).mean());
+        // The whole batch's mean: this rank's part keeps its gradient, the other ranks' parts enter as constants.
+        var part = average.mul(batch.Fraction);
+        var whole = part.add(batch.Sum(part).sub(part.detach()));
+        var entropy = Of(whole).mean();
+        return sample.sub(entropy.detach().add(entropy.sub(entropy.detach()).div(batch.Fraction)));
     }
 }

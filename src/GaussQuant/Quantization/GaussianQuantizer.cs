@@ -1,3 +1,4 @@
+using GaussQuant.Distributed;
 using System.Numerics;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -59,17 +60,18 @@ public sealed class GaussianQuantizer : Quantizer
     /// One training-mode pass: sample, KL loss with the current weights, then the weights' update.
     /// Gradients flow to the moments through the sample and the KL.
     /// </summary>
-    public GaussianQuantTrainingOutput TrainingStep(Tensor moments, Generator? generator = null)
+    /// <param name="batch">This rank's part of a data-parallel batch (see <see cref="Quantizer.TrainingPass"/>); null: the whole batch.</param>
+    public GaussianQuantTrainingOutput TrainingStep(Tensor moments, Generator? generator = null, GlobalBatch? batch = null)
     {
         using var scope = NewDisposeScope();
         var (mean, logVariance, shape) = Split(moments);
         var std = logVariance.mul(0.5).exp();
         var variance = logVariance.exp();
-        var sample = mean.add(Noise(mean, generator).mul(std));
+        var sample = mean.add(TrainingNoise.Normal(mean, generator, batch).mul(std));
 
         var klPerChannel = mean.square().add(variance).sub(1.0).sub(logVariance).mul(BitsPerNat * 0.5);
         var klBits = grouping.SumGroups(klPerChannel, shape);
-        var bits = Statistics(klBits);
+        var bits = KlStatistics.Of(klBits, batch);
 
         var used = Weights;
         double target = TargetBits, tolerance = Options.Tolerance;
@@ -93,9 +95,9 @@ public sealed class GaussianQuantizer : Quantizer
     }
 
     /// <summary>The generic pass: <see cref="TrainingStep"/>'s sample and its weighted KL as <c>kl_loss</c>.</summary>
-    public override QuantizerTrainingOutput TrainingPass(Tensor encoderOutput, Generator? generator = null)
+    public override QuantizerTrainingOutput TrainingPass(Tensor encoderOutput, Generator? generator = null, GlobalBatch? batch = null)
     {
-        var output = TrainingStep(encoderOutput, generator);
+        var output = TrainingStep(encoderOutput, generator, batch);
         return new QuantizerTrainingOutput(output.Latent, new Dictionary<string, Tensor> { [LossName] = output.KlLoss }, output.Bits);
     }
 
@@ -162,15 +164,6 @@ public sealed class GaussianQuantizer : Quantizer
 
     private static Tensor Noise(Tensor like, Generator? generator) =>
         randn(like.shape, ScalarType.Float32, like.device, generator: generator);
-
-    private static KlStatistics Statistics(Tensor klBits)
-    {
-        using var detached = klBits.detach();
-        using var mean = detached.mean();
-        using var min = detached.min();
-        using var max = detached.max();
-        return new KlStatistics(mean.item<float>(), min.item<float>(), max.item<float>());
-    }
 
     private Tensor CodebookOn(Device device)
     {

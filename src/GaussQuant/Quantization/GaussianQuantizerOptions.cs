@@ -69,6 +69,8 @@ public sealed record GaussianQuantizerOptions : QuantizerOptions
 
     public override bool TakesMoments => true;
 
+    public override LatentLayout InputLayout => Layout;
+
     public override IReadOnlyList<string> LossTerms => Terms;
 
     public override TokenFormat? TokensFor(int latentChannels) => new(latentChannels / CodebookDimension, CodebookSize);

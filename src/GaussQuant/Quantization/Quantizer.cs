@@ -1,3 +1,4 @@
+using GaussQuant.Distributed;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -51,7 +52,12 @@ public abstract class Quantizer : nn.Module
     public abstract Tensor Dequantize(Tensor indices);
 
     /// <summary>One training-mode pass: the latent for the decoder and the loss terms, with gradients to the encoder output.</summary>
-    public abstract QuantizerTrainingOutput TrainingPass(Tensor encoderOutput, Generator? generator = null);
+    /// <param name="batch">
+    /// In a data-parallel job, this rank's part of the global batch: noise is drawn for the whole batch and statistics over
+    /// the batch are reduced over the ranks, so the pass computes what one process with the whole batch would. Null: the
+    /// encoder output is the whole batch.
+    /// </param>
+    public abstract QuantizerTrainingOutput TrainingPass(Tensor encoderOutput, Generator? generator = null, GlobalBatch? batch = null);
 
     /// <summary>Called once its weights are loaded from <paramref name="source"/>: checks what the checkpoint holds beyond weights.</summary>
     public virtual void CheckLoaded(string source)

@@ -13,6 +13,9 @@ public abstract record QuantizerOptions
     /// <summary>Whether the encoder must give mean and log-variance (2c channels, <c>double_z: true</c>) rather than c.</summary>
     public abstract bool TakesMoments { get; }
 
+    /// <summary>The latent layout it takes (the authors' <c>format</c>): the UNet's bchw for every kind but Gaussian Quant, which also takes blc.</summary>
+    public virtual LatentLayout InputLayout => LatentLayout.Bchw;
+
     /// <summary>The names of the loss terms its training pass reports (what <c>regularization_weights</c> may weight).</summary>
     public abstract IReadOnlyList<string> LossTerms { get; }
 

@@ -8,7 +8,7 @@ namespace GaussQuant.Reports;
 /// What the evaluated tokenizer is, in words, beyond the numbers the JSON report states (K, bits per token and per
 /// pixel come from the report itself, so the page cannot disagree with it).
 /// </summary>
-/// <param name="Backbone">The encoder/decoder architecture, e.g. "SD3-style UNet: ch 128, ch_mult [1, 2, 4, 4], …".</param>
+/// <param name="Backbone">The encoder/decoder architecture, e.g. "UNet: ch 128, ch_mult [1, 2, 4, 4], …".</param>
 /// <param name="Quantizer">The quantizer kind and its codebook, e.g. "Gaussian Quant: codebook dimension 16, …".</param>
 /// <param name="TokenShape">Tokens of one image: [n_codebooks, h, w].</param>
 public sealed record ModelSummary(string Backbone, string Quantizer, IReadOnlyList<int> TokenShape)
@@ -21,8 +21,7 @@ public sealed record ModelSummary(string Backbone, string Quantizer, IReadOnlyLi
         var quantizer = model.Quantizer;
         int factor = encoder.DownsamplingFactor, side = imageSize / factor;
         return new ModelSummary(
-            $"SD3-style UNet: ch {encoder.Channels}, ch_mult [{string.Join(", ", encoder.ChannelMultipliers)}], " +
-            $"{encoder.ResBlocksPerLevel} res block{(encoder.ResBlocksPerLevel == 1 ? "" : "s")} per level, z {encoder.LatentChannels}, downsampling ×{factor}",
+            $"{encoder.Architecture}: {encoder.Summary}, z {encoder.LatentChannels}",
             quantizer is GaussianQuantizerOptions gaussian
                 ? $"Gaussian Quant: codebook dimension {gaussian.CodebookDimension}, seed {gaussian.Seed}, β {gaussian.Beta}, " +
                   $"{gaussian.Variant.ToString().ToLowerInvariant()} groups"

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using GaussQuant.Distributed;
 using GaussQuant.Imaging;
 using GaussQuant.IO;
 
@@ -72,6 +73,10 @@ public sealed record TokenManifest
     [JsonPropertyName("tokens_sha256")]
     public string? TokensSha256 { get; init; }
 
+    /// <summary>Which part of a job a shard's manifest covers; absent (null) for a whole run.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ShardExtent? Shard { get; init; }
+
     /// <summary>Where the manifest of a tokens file lives: beside it, with the extension .json.</summary>
     public static string PathBeside(string tokensPath) => Path.ChangeExtension(tokensPath, ".json");
 
@@ -105,20 +110,23 @@ public sealed record TokenManifest
     }
 
     /// <summary>Reads and checks a manifest; any problem is an <see cref="InvalidDataException"/> naming the file.</summary>
-    public static TokenManifest Read(string path)
+    public static TokenManifest Read(string path) => FromJson(File.ReadAllBytes(path), path);
+
+    /// <summary>Reads and checks a manifest's JSON; <paramref name="name"/> names its source in the messages.</summary>
+    internal static TokenManifest FromJson(byte[] json, string name)
     {
         TokenManifest? manifest;
         try
         {
-            manifest = JsonSerializer.Deserialize<TokenManifest>(File.ReadAllBytes(path), JsonOptions);
+            manifest = JsonSerializer.Deserialize<TokenManifest>(json, JsonOptions);
         }
         catch (JsonException error)
         {
-            throw new InvalidDataException($"{path}: not a valid tokens manifest: {error.Message}", error);
+            throw new InvalidDataException($"{name}: not a valid tokens manifest: {error.Message}", error);
         }
         if (manifest is null)
-            throw new InvalidDataException($"{path}: not a valid tokens manifest: the file holds null");
-        manifest.Validate(path);
+            throw new InvalidDataException($"{name}: not a valid tokens manifest: the file holds null");
+        manifest.Validate(name);
         return manifest;
     }
 
@@ -161,6 +169,10 @@ public sealed record TokenManifest
             problems.Add($"image_size [{string.Join(", ", ImageSize)}] must be two positive numbers [height, width]");
         if (Skipped.Any(skipped => string.IsNullOrWhiteSpace(skipped.File) || string.IsNullOrWhiteSpace(skipped.Reason)))
             problems.Add("skipped holds an entry without a file or a reason");
+        if (Shard is { } shard && !(shard.Index >= 0 && shard.Index < shard.Count && shard.Start >= 0 && shard.Start <= shard.End
+                                    && shard.End <= shard.Total && shard.End - shard.Start == Inputs.Count + Skipped.Count))
+            problems.Add($"shard {shard.Index}/{shard.Count} with inputs {shard.Start}..{shard.End} of {shard.Total} does not fit its " +
+                         $"{Inputs.Count} inputs and {Skipped.Count} skipped");
         if (problems.Count > 0)
             throw new InvalidDataException($"{name}: invalid tokens manifest: {string.Join("; ", problems)}");
     }

@@ -1,3 +1,4 @@
+using GaussQuant.Distributed;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -29,6 +30,12 @@ public sealed class ActNorm : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>
+    /// The ranks of a data-parallel job, whose first batches together are the batch the statistics come from (so every
+    /// rank starts from the parameters one process with the whole batch would); a single process by default.
+    /// </summary>
+    public ICommunicator Ranks { get; set; } = SingleProcess.Instance;
+
     /// <summary>Whether loc and scale have been set from data (or loaded from a checkpoint that had them set).</summary>
     public bool IsInitialized => initialized.item<byte>() != 0;
 
@@ -47,10 +54,30 @@ public sealed class ActNorm : nn.Module<Tensor, Tensor>
         using var noGrad = no_grad();
         long channels = input.shape[1];
         var perChannel = input.transpose(0, 1).reshape(channels, -1);
-        var mean = perChannel.mean([1]).view(1, channels, 1, 1);
-        var std = perChannel.std(1, unbiased: true).view(1, channels, 1, 1);
+        var (mean, std) = Ranks.Size == 1
+            ? (perChannel.mean([1]), perChannel.std(1, unbiased: true))
+            : StatisticsOverRanks(perChannel);
+        mean = mean.view(1, channels, 1, 1);
+        std = std.view(1, channels, 1, 1);
         loc.copy_(-mean);
         scale.copy_(1.0 / (std + StdEpsilon));
         initialized.fill_(1);
+    }
+
+    /// <summary>Per-channel mean and unbiased std over every rank's values, in two passes in float64 (sums, then squared deviations).</summary>
+    private (Tensor Mean, Tensor Std) StatisticsOverRanks(Tensor perChannel)
+    {
+        long channels = perChannel.shape[0];
+        var values = perChannel.to(ScalarType.Float64);
+        var sums = new double[channels + 1];
+        values.sum(1).data<double>().CopyTo(sums);
+        sums[channels] = perChannel.shape[1];
+        Ranks.AllReduceSum(sums);
+        double count = sums[channels];
+        var mean = tensor(sums[..^1], ScalarType.Float64, perChannel.device).div(count);
+        var squares = values.sub(mean.unsqueeze(1)).square().sum(1).data<double>().ToArray();
+        Ranks.AllReduceSum(squares);
+        var std = tensor(squares, ScalarType.Float64, perChannel.device).div(count - 1).sqrt();
+        return (mean.to(perChannel.dtype), std.to(perChannel.dtype));
     }
 }

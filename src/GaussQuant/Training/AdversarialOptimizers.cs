@@ -59,37 +59,43 @@ public sealed class AdversarialOptimizers : IDisposable
     public double DiscriminatorLearningRate { get; }
 
     /// <summary>
-    /// One optimisation step of <paramref name="phase"/>, as the reference's manual optimisation does it: the
-    /// phase's gradients are reset to none (so a parameter that gets no gradient is not moved, momentum included),
-    /// the other optimiser's parameters stop requiring gradients while <paramref name="objective"/> runs the
-    /// forward pass (so it builds no graph for them) and its result is back-propagated, then the phase's Adam steps.
+    /// One optimisation step of <paramref name="phase"/>, as the reference's manual optimisation does it:
+    /// <see cref="BeginBackward"/>, <paramref name="objective"/>'s forward pass and its back-propagation, then <see cref="Apply"/>.
     /// </summary>
     /// <param name="objective">Runs the forward pass and returns the scalar loss; the caller keeps ownership of it.</param>
     public void Step(TrainingPhase phase, Func<Tensor> objective)
     {
         ArgumentNullException.ThrowIfNull(objective);
-        var (optimizer, trained, other) = phase switch
-        {
-            TrainingPhase.Autoencoder => (autoencoder, autoencoderParameters, discriminatorParameters),
-            TrainingPhase.Discriminator => (discriminator, discriminatorParameters, autoencoderParameters),
-            _ => throw new ArgumentOutOfRangeException(nameof(phase), phase, "unknown training phase"),
-        };
+        using (BeginBackward(phase))
+            objective().backward();
+        Apply(phase);
+    }
+
+    /// <summary>
+    /// Starts the forward and backward pass of <paramref name="phase"/>: its gradients are reset to none (so a parameter
+    /// that gets no gradient is not moved, momentum included) and the other optimiser's parameters stop requiring
+    /// gradients (so the forward pass builds no graph for them) until the returned object is disposed.
+    /// </summary>
+    public IDisposable BeginBackward(TrainingPhase phase)
+    {
+        var (_, trained, other) = PartsOf(phase);
         foreach (var parameter in trained)
             parameter.grad = null;
-        var frozen = other.Where(parameter => parameter.requires_grad).ToArray();
-        foreach (var parameter in frozen)
-            parameter.requires_grad = false;
-        try
-        {
-            objective().backward();
-        }
-        finally
-        {
-            foreach (var parameter in frozen)
-                parameter.requires_grad = true;
-        }
-        optimizer.step();
+        return new FrozenParameters(other.Where(parameter => parameter.requires_grad).ToArray());
     }
+
+    /// <summary>The parameters <paramref name="phase"/> trains, in the optimiser's order (whose gradients a data-parallel run reduces).</summary>
+    public IReadOnlyList<Parameter> TrainedBy(TrainingPhase phase) => PartsOf(phase).Trained;
+
+    /// <summary>The Adam step of <paramref name="phase"/> with the gradients its parameters hold now.</summary>
+    public void Apply(TrainingPhase phase) => PartsOf(phase).Optimizer.step();
+
+    private (Adam Optimizer, Parameter[] Trained, Parameter[] Other) PartsOf(TrainingPhase phase) => phase switch
+    {
+        TrainingPhase.Autoencoder => (autoencoder, autoencoderParameters, discriminatorParameters),
+        TrainingPhase.Discriminator => (discriminator, discriminatorParameters, autoencoderParameters),
+        _ => throw new ArgumentOutOfRangeException(nameof(phase), phase, "unknown training phase"),
+    };
 
     /// <summary>Writes both optimisers' complete state (step counts, first and second moments, options) to <paramref name="stream"/>.</summary>
     public void SaveState(Stream stream)
@@ -134,5 +140,24 @@ public sealed class AdversarialOptimizers : IDisposable
     {
         autoencoder.Dispose();
         discriminator.Dispose();
+    }
+
+    /// <summary>Parameters that stop requiring gradients while a phase's forward and backward pass run, and require them again after.</summary>
+    private sealed class FrozenParameters : IDisposable
+    {
+        private readonly Parameter[] frozen;
+
+        public FrozenParameters(Parameter[] parameters)
+        {
+            frozen = parameters;
+            foreach (var parameter in frozen)
+                parameter.requires_grad = false;
+        }
+
+        public void Dispose()
+        {
+            foreach (var parameter in frozen)
+                parameter.requires_grad = true;
+        }
     }
 }

@@ -1,3 +1,4 @@
+using GaussQuant.Distributed;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -61,8 +62,12 @@ public sealed class AutoencoderLoss : nn.Module
     /// <param name="regularizationLosses">The regularizer's loss terms by name; every name with a configured weight must be present.</param>
     /// <param name="globalStep">Batches trained so far, both phases counted (the reference's <c>global_step</c>).</param>
     /// <param name="lastLayerWeight">The decoder's last convolution weight (<c>decoder.conv_out.weight</c>), for the adaptive weight.</param>
+    /// <param name="batch">
+    /// This rank's part of a data-parallel batch: the adaptive weight then comes from the whole batch's gradients (each
+    /// rank's mean-loss gradient weighed by its share and summed over the ranks). Null: the images are the whole batch.
+    /// </param>
     public GeneratorLossResult ComputeGeneratorLoss(Tensor images, Tensor reconstructions,
-        IReadOnlyDictionary<string, Tensor> regularizationLosses, long globalStep, Tensor lastLayerWeight)
+        IReadOnlyDictionary<string, Tensor> regularizationLosses, long globalStep, Tensor lastLayerWeight, GlobalBatch? batch = null)
     {
         ArgumentNullException.ThrowIfNull(regularizationLosses);
         ArgumentNullException.ThrowIfNull(lastLayerWeight);
@@ -84,7 +89,7 @@ public sealed class AutoencoderLoss : nn.Module
         if (AdversarialTermsActive(globalStep))
         {
             var generatorLoss = -discriminator.forward(reconstructions).mean();
-            var adaptiveWeight = training ? AdaptiveWeight(nllLoss, generatorLoss, lastLayerWeight) : tensor(1.0f, device: images.device);
+            var adaptiveWeight = training ? AdaptiveWeight(nllLoss, generatorLoss, lastLayerWeight, batch) : tensor(1.0f, device: images.device);
             total = total + adaptiveWeight * options.DiscriminatorFactor * generatorLoss;
             generatorValue = generatorLoss.item<float>();
             adaptiveWeightValue = adaptiveWeight.item<float>();
@@ -163,16 +168,19 @@ public sealed class AutoencoderLoss : nn.Module
     /// ‖∇_W nll‖ / (‖∇_W g‖ + 1e-4), clamped to [0, 1e4], detached, times the discriminator weight: balances the
     /// adversarial gradient against the reconstruction gradient at the decoder's last layer W.
     /// </summary>
-    private Tensor AdaptiveWeight(Tensor nllLoss, Tensor generatorLoss, Tensor lastLayerWeight)
+    private Tensor AdaptiveWeight(Tensor nllLoss, Tensor generatorLoss, Tensor lastLayerWeight, GlobalBatch? batch)
     {
         if (!lastLayerWeight.requires_grad)
             throw new ArgumentException("the decoder's last layer weight must require grad to compute the adaptive GAN weight",
                 nameof(lastLayerWeight));
-        var nllGradient = autograd.grad([nllLoss], [lastLayerWeight], retain_graph: true)[0];
-        var generatorGradient = autograd.grad([generatorLoss], [lastLayerWeight], retain_graph: true)[0];
+        var nllGradient = WholeBatchGradient(autograd.grad([nllLoss], [lastLayerWeight], retain_graph: true)[0], batch);
+        var generatorGradient = WholeBatchGradient(autograd.grad([generatorLoss], [lastLayerWeight], retain_graph: true)[0], batch);
         var ratio = nllGradient.norm() / (generatorGradient.norm() + GradientNormEpsilon);
         return ratio.clamp(0.0, MaxAdaptiveWeight).detach() * options.DiscriminatorWeight;
     }
+
+    private static Tensor WholeBatchGradient(Tensor rankGradient, GlobalBatch? batch) =>
+        batch is { IsSplit: true } ? batch.Sum(rankGradient.mul(batch.Fraction)) : rankGradient;
 
     private Tensor GanLoss(Tensor logitsReal, Tensor logitsFake) => options.DiscriminatorLoss switch
     {

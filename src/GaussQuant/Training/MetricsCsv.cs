@@ -5,25 +5,19 @@ using GaussQuant.IO;
 namespace GaussQuant.Training;
 
 /// <summary>
-/// <c>metrics.csv</c>: one row per logged step with the same scalars as TensorBoard, appended as the run goes (a kill
+/// <c>metrics.csv</c>: one row per logged step with the columns of <see cref="MetricTable"/> (which TensorBoard shares), appended as the run goes (a kill
 /// can at worst cut the last row short). On resume, rows after the checkpoint's step (logged by the interrupted run,
 /// and about to be logged again) and any cut row are dropped, and the file is rewritten through a temporary file, so a
 /// kill during the rewrite leaves the old history whole; a missing header is restored.
 /// </summary>
 internal sealed class MetricsCsv
 {
-    private static readonly string[] Columns =
-    [
-        "step", "epoch", "phase", "images_per_s", "loss", "nll", "rec", "kl_loss", "bits_mean", "bits_min", "bits_max",
-        "lambda", "lambda_min", "lambda_max", "logvar", "g_loss", "d_weight", "disc_loss", "logits_real", "logits_fake",
-    ];
-
     private readonly string path;
 
     public MetricsCsv(string path, long? keepUpToStep)
     {
         this.path = path;
-        var lines = new List<string> { string.Join(",", Columns) };
+        var lines = new List<string> { string.Join(",", MetricTable.Columns.Select(column => column.CsvName)) };
         if (keepUpToStep is long step && File.Exists(path))
             lines.AddRange(File.ReadLines(path).Where(line => IsRowUpTo(line, step)));
         AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(string.Join("\n", lines) + "\n"));
@@ -31,14 +25,8 @@ internal sealed class MetricsCsv
 
     public void Append(TrainingStepMetrics m)
     {
-        var values = new object[]
-        {
-            m.Step, m.Epoch, m.Phase == TrainingPhase.Autoencoder ? "ae" : "disc", m.ImagesPerSecond, m.Loss, m.Nll, m.Reconstruction,
-            m.KlLoss, m.Bits.Mean, m.Bits.Min, m.Bits.Max, m.Weights.Lambda, m.Weights.LambdaMin, m.Weights.LambdaMax,
-            m.LogVariance, m.GeneratorLoss, m.AdaptiveWeight, m.DiscriminatorLoss, m.LogitsReal, m.LogitsFake,
-        };
         var line = new StringBuilder();
-        foreach (var value in values)
+        foreach (var value in MetricTable.Columns.Select(column => column.Value(m)))
         {
             if (line.Length > 0) line.Append(',');
             line.Append(value is double number ? number.ToString("R", CultureInfo.InvariantCulture) : Convert.ToString(value, CultureInfo.InvariantCulture));
@@ -50,7 +38,7 @@ internal sealed class MetricsCsv
     private static bool IsRowUpTo(string line, long step)
     {
         var cells = line.Split(',');
-        return cells.Length == Columns.Length
+        return cells.Length == MetricTable.Columns.Count
                && long.TryParse(cells[0], NumberStyles.None, CultureInfo.InvariantCulture, out long rowStep) && rowStep <= step;
     }
 }

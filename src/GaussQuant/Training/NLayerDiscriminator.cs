@@ -1,3 +1,4 @@
+using GaussQuant.Distributed;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -56,6 +57,16 @@ public sealed class NLayerDiscriminator : nn.Module<Tensor, Tensor>
 
     /// <summary>min(2^layer, 8): the width doubles per layer up to eight times the base.</summary>
     private static long ChannelMultiplier(int layer) => layer >= 3 ? MaxChannelMultiplier : 1L << layer;
+
+    /// <summary>
+    /// Makes ActNorm's data-dependent start use the first batch of every rank of <paramref name="ranks"/> together.
+    /// BatchNorm is left per rank, as Lightning's DDP (without sync_batchnorm) leaves it: see docs/distributed.md.
+    /// </summary>
+    public void ShareStatisticsOver(ICommunicator ranks)
+    {
+        foreach (var norm in main.children().OfType<ActNorm>())
+            norm.Ranks = ranks;
+    }
 
     /// <summary>
     /// The reference's <c>weights_init</c>: every convolution weight ~ N(0, 0.02) (biases keep their default

@@ -1,15 +1,21 @@
+using GaussQuant.Distributed;
 using GaussQuant.Imaging;
 
 namespace GaussQuant.Training;
 
-/// <summary>One batch of training images, where it sits in the data order, and the files of it that could not be read.</summary>
+/// <summary>
+/// One batch of training images (this rank's rows of the global batch), where it sits in the data order, and the files
+/// of it that could not be read.
+/// </summary>
 internal sealed record TrainingBatch(long Epoch, int Index, IReadOnlyList<RgbImage> Images, IReadOnlyList<ImageLoadResult> Failures);
 
 /// <summary>
 /// The training images in a reproducible order: each epoch is a permutation drawn from (seed, epoch), cut into
 /// consecutive batches (the last one may be smaller), so a resumed run can start at any (epoch, batch) and see
 /// exactly what an uninterrupted run would. Images are decoded ahead of the model on worker threads; augmentation
-/// draws from a generator seeded by (seed, epoch, position), so it does not depend on thread timing.
+/// draws from a generator seeded by (seed, epoch, position), so it does not depend on thread timing. In a data-parallel
+/// job every rank computes the same order and reads only its rows of each batch (<see cref="ShardRange"/>: contiguous,
+/// in rank order); augmentation follows the position in the epoch, so it does not depend on the number of ranks.
 /// </summary>
 internal sealed class TrainingData
 {
@@ -17,13 +23,20 @@ internal sealed class TrainingData
     private readonly int seed;
     private readonly ImageLoader loader;
     private readonly RandomCropFlip? augmentation;
+    private readonly int rank;
+    private readonly int ranks;
 
-    public TrainingData(IReadOnlyList<string> files, int imageSize, int batchSize, int seed, bool randomCrop, bool horizontalFlip, int? workers)
+    /// <param name="rank">This process's rank in the job; it reads only its rows of every batch.</param>
+    /// <param name="ranks">The job's ranks (1 without a launcher).</param>
+    public TrainingData(IReadOnlyList<string> files, int imageSize, int batchSize, int seed, bool randomCrop, bool horizontalFlip, int? workers,
+        int rank = 0, int ranks = 1)
     {
         if (files.Count == 0) throw new ArgumentException("there are no training images");
         if (batchSize < 1) throw new ArgumentException($"the batch size must be at least 1, got {batchSize}");
         this.files = files;
         this.seed = seed;
+        this.rank = rank;
+        this.ranks = ranks;
         BatchSize = batchSize;
         // The authors' transform: shorter side to the image size, centre crop; a random crop replaces the centre crop.
         var preprocessing = randomCrop ? ImagePreprocessing.ResizeShorterSide(imageSize) : ImagePreprocessing.ResizeCenterCrop(imageSize);
@@ -44,19 +57,26 @@ internal sealed class TrainingData
         for (; ; epoch++, batch = 0)
         {
             var order = Order(epoch);
-            int first = batch * BatchSize;
-            var remaining = order.Skip(first).ToList();
-            int index = batch;
-            foreach (var results in loader.LoadBatches(remaining, BatchSize))
+            var shares = Enumerable.Range(batch, BatchesPerEpoch - batch).Select(index =>
             {
-                var images = new List<RgbImage>(results.Count);
-                foreach (var result in results.Where(result => result.Succeeded))
+                int first = index * BatchSize;
+                var rows = ShardRange.Of(rank, ranks, Math.Min(BatchSize, order.Count - first));
+                return (Index: index, First: first + rows.Start, rows.Length);
+            }).ToList();
+            var mine = shares.SelectMany(share => order.Skip(share.First).Take(share.Length)).ToList();
+            using var results = loader.Load(mine).GetEnumerator();
+            foreach (var share in shares)
+            {
+                var images = new List<RgbImage>(share.Length);
+                var failures = new List<ImageLoadResult>();
+                for (int row = 0; row < share.Length && results.MoveNext(); row++)
                 {
-                    int position = first + result.Index;
+                    var result = results.Current;
+                    if (!result.Succeeded) { failures.Add(result); continue; }
+                    int position = share.First + row;
                     images.Add(augmentation is null ? result.Image! : augmentation.Apply(result.Image!, new Random(Mix(seed, epoch, position))));
                 }
-                yield return new TrainingBatch(epoch, index, images, results.Where(result => !result.Succeeded).ToList());
-                index++;
+                yield return new TrainingBatch(epoch, share.Index, images, failures);
             }
         }
     }

@@ -16,6 +16,15 @@ internal sealed record TrainingState(long Step, long Epoch, int BatchInEpoch, in
 {
     private static readonly byte[] Magic = "GQSTATE1"u8.ToArray();
 
+    /// <summary>
+    /// The data position after <paramref name="batch"/> (the next batch of its epoch, or the next epoch's first), with
+    /// <paramref name="unreadable"/> more files skipped (over every rank).
+    /// </summary>
+    public TrainingState After(TrainingBatch batch, int batchesPerEpoch, int unreadable) =>
+        (batch.Index + 1 < batchesPerEpoch
+            ? this with { Epoch = batch.Epoch, BatchInEpoch = batch.Index + 1 }
+            : this with { Epoch = batch.Epoch + 1, BatchInEpoch = 0 }) with { SkippedImages = SkippedImages + unreadable };
+
     public void Write(string path, Generator generator, AdversarialOptimizers optimizers)
     {
         using var file = AtomicFile.Create(path);

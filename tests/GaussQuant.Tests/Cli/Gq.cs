@@ -16,12 +16,18 @@ internal static class Gq
     public static Outcome RunIn(string? workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         using var process = Start(workingDirectory, environment, arguments);
+        return Finish(process, $"gq {string.Join(' ', arguments)}");
+    }
+
+    /// <summary>Reads what a started process prints until it exits (killed after two minutes), for gq or a launcher running gq.</summary>
+    public static Outcome Finish(Process process, string description)
+    {
         var errors = process.StandardError.ReadToEndAsync();
         string output = process.StandardOutput.ReadToEnd();
         if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"gq {string.Join(' ', arguments)} did not finish within two minutes");
+            throw new TimeoutException($"{description} did not finish within two minutes");
         }
         return new Outcome(process.ExitCode, output, errors.GetAwaiter().GetResult());
     }

@@ -10,8 +10,12 @@ namespace GaussQuant.Tests.Cli;
 /// </summary>
 public class ZooCommandTests
 {
-    private static string[] ModelOptions(string kind) =>
-        ["--config", TestPaths.Fixture("zoo", kind, "config.yaml"), "--ckpt", TestPaths.Fixture("zoo", kind, "model.ckpt")];
+    /// <summary>A baseline regularizer's small UNet (tests/fixtures/zoo/KIND), or the small ViT with blc Gaussian Quant (tests/fixtures/vit_gq).</summary>
+    private static string[] ModelOptions(string kind) => kind == ViT
+        ? ["--config", TestPaths.Fixture("vit_gq", "config.yaml"), "--ckpt", TestPaths.Fixture("vit_gq", "model.ckpt")]
+        : ["--config", TestPaths.Fixture("zoo", kind, "config.yaml"), "--ckpt", TestPaths.Fixture("zoo", kind, "model.ckpt")];
+
+    private const string ViT = "vit_gq";
 
     private static string[] Pictures => [TestPaths.Fixture("zoo", "cifar10.png"), TestPaths.Fixture("zoo", "bsds500.png")];
 
@@ -20,6 +24,7 @@ public class ZooCommandTests
     [InlineData("fsq", "[2, 1, 32, 32]", 1000L)]
     [InlineData("lfq", "[2, 1, 32, 32]", 65536L)]
     [InlineData("bsq", "[2, 1, 32, 32]", 65536L)]
+    [InlineData(ViT, "[2, 2, 8, 8]", 4096L)]
     public void EveryCommandWorksForATokenKind(string kind, string tokenShape, long codebookSize)
     {
         using var folder = new TemporaryFolder();
@@ -28,7 +33,7 @@ public class ZooCommandTests
         Assert.True(encode.ExitCode == 0, encode.Errors);
         Assert.Contains($"int64 {tokenShape}", encode.Output);
         var manifest = JsonNode.Parse(File.ReadAllText(folder["tokens.json"]))!;
-        Assert.Equal(kind, manifest["quantizer"]!["kind"]!.GetValue<string>());
+        Assert.Equal(kind == ViT ? "gaussian_quant" : kind, manifest["quantizer"]!["kind"]!.GetValue<string>());
 
         var decode = Gq.Run(["decode", .. model, folder["tokens.npy"], "-o", folder["decoded"]]);
         Assert.True(decode.ExitCode == 0, decode.Errors);
@@ -50,6 +55,40 @@ public class ZooCommandTests
         Assert.True(info.ExitCode == 0, info.Errors);
         Assert.Contains("weights: fit the config", info.Output);
         Assert.Contains($"{codebookSize} values each", info.Output);
+    }
+
+    [Fact]
+    public void TheViTSaysWhatItIsAndRefusesSizesItsPositionalEmbeddingCannotTake()
+    {
+        using var folder = new TemporaryFolder();
+        var model = ModelOptions(ViT);
+        var info = Gq.Run("info", model[3], "--config", model[1]);
+        Assert.True(info.ExitCode == 0, info.Errors);
+        foreach (string line in (string[])[
+            "  backbone: ViT encoder and decoder, downsampling factor 8, blc latent",
+            "  encoder: image 64, patch 8 (8x8 tokens), width 64, 2 layers, 4 heads, mlp_ratio 4",
+            "  image size: 64x64 only",
+            "  at 64x64: tokens [2, 8, 8] = 128 per image",
+            "  implied shape: ViT, 8x8 patches of 8 (64x64 images), width 64, 2 layers, z_channels 16, double_z true",
+            "weights: fit the config"])
+            Assert.Contains(line, info.Output);
+
+        var sized = Gq.Run(["encode", .. model, .. Pictures, "--size", "32", "-o", folder["sized.npy"]]);
+        Assert.NotEqual(0, sized.ExitCode);
+        Assert.Contains("the image size 32 does not fit the model: the ViT's positional embedding fits 64x64 images only", sized.Errors);
+        var picture = PipelineTestModel.WritePictures(folder["small"], 1)[0];
+        foreach (string command in new[] { "encode", "reconstruct" })
+        {
+            var unresized = Gq.Run([command, .. model, picture, "--no-resize", "-o", folder[command]]);
+            Assert.Equal(1, unresized.ExitCode);
+            Assert.Contains($"{picture}: 24x20 pixels cannot be used without resizing: the model takes 64x64 images only", unresized.Errors);
+            Assert.False(File.Exists(folder[command]) || Directory.Exists(folder[command]));
+        }
+        Directory.CreateDirectory(folder["data"]);
+        File.Copy(Pictures[0], Path.Combine(folder["data"], "cifar10.png"));
+        var eval = Gq.Run(["eval", .. model, "--data", folder["data"], "--size", "48", "-o", folder["report.json"]]);
+        Assert.NotEqual(0, eval.ExitCode);
+        Assert.Contains("fits 64x64 images only, got 48x48", eval.Errors);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using GaussQuant.Config;
 using GaussQuant.IO;
 using GaussQuant.Models;
+using GaussQuant.Pipelines;
 using GaussQuant.Tests.Pipelines;
 using static TorchSharp.torch;
 using GaussQuant.Experiments;
@@ -32,19 +33,27 @@ public class ActivationMemoryTests
     }
 
     [Fact]
-    public void TheBatchShrinksToWhatFitsTheLimit()
+    public void AnExplicitBatchOverTheLimitIsRefusedByDecodeAsByTheEncoderAndTheDefaultOneFits()
     {
-        var options = new UNetOptions { Channels = 32, ChannelMultipliers = [1, 2], AttentionResolutions = [] };
-        double single = ActivationMemory.Estimate(options, 1, 64, 64);
-        Assert.Equal(2 * single, ActivationMemory.Estimate(options, 2, 64, 64));
+        using var model = new PipelineTestModel();
+        using var folder = new TemporaryFolder();
+        string tokens = folder["tokens.npy"];
+        GaussQuant.Tokens.NpyFile.Write<long>(tokens, new long[4 * 2 * 4 * 3], 4, 2, 4, 3); // 4 images of 6x8 pixels (f = 2)
+        double single = ActivationMemory.Estimate(model.Autoencoder.Decoder.Options, 1, 8, 6);
+        Assert.Equal(2 * single, ActivationMemory.Estimate(model.Autoencoder.Decoder.Options, 2, 8, 6));
         var saved = ResourceLimits.Current;
         ResourceLimits.Current = saved with { MaxActivationBytes = (long)(3.5 * single) };
         try
         {
-            Assert.Equal(3, ActivationMemory.BatchWithin(options, 64, 64, 16, "tokens.npy"));
-            Assert.Equal(2, ActivationMemory.BatchWithin(options, 64, 64, 2, "tokens.npy"));
-            var error = Assert.Throws<InvalidDataException>(() => ActivationMemory.BatchWithin(options, 128, 128, 16, "tokens.npy"));
-            Assert.StartsWith("tokens.npy: running the network on 1 image(s) of 128x128 pixels", error.Message);
+            var options = new DetokenizeOptions { TokensPath = tokens, OutputFolder = folder["out"], BatchSize = 4 };
+            var error = Assert.Throws<InvalidDataException>(() => DetokenizePipeline.Run(model.Autoencoder, options));
+            Assert.StartsWith($"{tokens}: running the network on 4 image(s) of 8x6 pixels", error.Message);
+            Assert.False(Directory.Exists(folder["out"]));
+            // The encoder refuses the same batch in the same words (encode, reconstruct and eval all reach it).
+            using (var images = zeros(4, 3, 8, 6))
+                Assert.StartsWith("Encoder: running the network on 4 image(s)",
+                    Assert.Throws<InvalidDataException>(() => model.Autoencoder.Quantize(images)).Message);
+            Assert.Equal(4, DetokenizePipeline.Run(model.Autoencoder, options with { BatchSize = null }).Images.Count);
         }
         finally
         {

@@ -20,14 +20,7 @@ public sealed class TrainerTests : IDisposable
     public TrainerTests()
     {
         data = Path.Combine(root, "data");
-        Directory.CreateDirectory(data);
-        var random = new Random(5);
-        for (int i = 0; i < 12; i++)
-        {
-            var pixels = new byte[16 * 16 * 3];
-            random.NextBytes(pixels);
-            ImageEncoder.WritePng(Path.Combine(data, $"image{i:D2}.png"), new RgbImage(16, 16, pixels));
-        }
+        NoiseImages.Write(data, 12);
     }
 
     public void Dispose() => Directory.Delete(root, recursive: true);
@@ -43,9 +36,20 @@ public sealed class TrainerTests : IDisposable
 
     private TrainingOptions Options(string run, long maxSteps, ExperimentConfig? config = null) => new()
     {
-        Config = config ?? Config(), RunDirectory = Path.Combine(root, run), MaxSteps = maxSteps,
-        CheckpointEverySteps = 3, LogEverySteps = 2, SampleEverySteps = 3, DataWorkers = 2,
+        Config = config ?? Config(), RunDirectory = Path.Combine(root, run),
+        Settings = new() { MaxSteps = maxSteps, CheckpointEverySteps = 3, LogEverySteps = 2, SampleEverySteps = 3, DataWorkers = 2 },
     };
+
+    [Fact]
+    public void TheTrainingLossSeesReconstructionsClampedToTheConfigsClampRange()
+    {
+        // Far outside the images' [-1, 1], so the clamped reconstruction is 5 everywhere and rec = 5 - mean(x) ≥ 4;
+        // unclamped, an untrained decoder's output is within about 1 of the images.
+        var events = new List<TrainingEvent>();
+        new Trainer(Options("clamped", 2, Config("model.params.clamp_range=[5,5.001]"))).Run(new SynchronousProgress<TrainingEvent>(events.Add));
+        var logged = events.OfType<TrainingStepLogged>().Single().Metrics;
+        Assert.InRange(logged.Reconstruction, 4.0, 6.001);
+    }
 
     [Fact]
     public void ARunLeavesCheckpointsMetricsSamplesAndAModelThatLoadsOnItsOwn()

@@ -1,3 +1,4 @@
+using GaussQuant.Distributed;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -50,7 +51,7 @@ public sealed class BsqQuantizer : Quantizer
         return SignBits.ToSigns(indices, Options.Bits).mul(Scale).MoveToOuterDisposeScope();
     }
 
-    public override QuantizerTrainingOutput TrainingPass(Tensor encoderOutput, Generator? generator = null)
+    public override QuantizerTrainingOutput TrainingPass(Tensor encoderOutput, Generator? generator = null, GlobalBatch? batch = null)
     {
         using var scope = NewDisposeScope();
         var unit = Normalised(encoderOutput);
@@ -59,7 +60,7 @@ public sealed class BsqQuantizer : Quantizer
         var probabilities = stack([negative, negative.neg().add(1)], -1);
         var losses = new Dictionary<string, Tensor>
         {
-            [BsqQuantizerOptions.EntropyLossName] = CodeEntropy.Loss(probabilities, keptAxes: 0).MoveToOuterDisposeScope(),
+            [BsqQuantizerOptions.EntropyLossName] = CodeEntropy.Loss(probabilities, keptAxes: 0, batch).MoveToOuterDisposeScope(),
         };
         return new QuantizerTrainingOutput(latent.MoveToOuterDisposeScope(), losses, KlStatistics.None);
     }

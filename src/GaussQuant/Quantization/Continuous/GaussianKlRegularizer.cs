@@ -1,3 +1,4 @@
+using GaussQuant.Distributed;
 using static TorchSharp.torch;
 
 namespace GaussQuant.Quantization.Continuous;
@@ -30,17 +31,17 @@ public sealed class GaussianKlRegularizer : Quantizer
     public override Tensor Dequantize(Tensor indices) => throw NoTokens();
 
     /// <summary>The sample and its KL; the KL statistics are per latent position (all channels), in bits.</summary>
-    public override QuantizerTrainingOutput TrainingPass(Tensor encoderOutput, Generator? generator = null)
+    public override QuantizerTrainingOutput TrainingPass(Tensor encoderOutput, Generator? generator = null, GlobalBatch? batch = null)
     {
         using var scope = NewDisposeScope();
         var (mean, logVariance) = Split(encoderOutput);
         var variance = logVariance.exp();
-        var sample = mean.add(randn(mean.shape, mean.dtype, mean.device, generator: generator).mul(logVariance.mul(0.5).exp()));
+        var sample = mean.add(TrainingNoise.Normal(mean, generator, batch).mul(logVariance.mul(0.5).exp()));
         var klPerValue = mean.square().add(variance).sub(1).sub(logVariance).mul(0.5);
         var kl = klPerValue.sum().div(mean.shape[0]);
         KlStatistics bits;
         using (var perPosition = klPerValue.detach().sum(1).div(Math.Log(2)))
-            bits = new KlStatistics(perPosition.mean().item<float>(), perPosition.min().item<float>(), perPosition.max().item<float>());
+            bits = KlStatistics.Of(perPosition, batch);
         return new QuantizerTrainingOutput(sample.MoveToOuterDisposeScope(),
             new Dictionary<string, Tensor> { [GaussianKlRegularizerOptions.LossName] = kl.MoveToOuterDisposeScope() }, bits);
     }

@@ -1,3 +1,4 @@
+using GaussQuant.Distributed;
 using static TorchSharp.torch;
 
 namespace GaussQuant.Quantization.Continuous;
@@ -19,6 +20,6 @@ public sealed class IdentityRegularizer : Quantizer
 
     public override Tensor Dequantize(Tensor indices) => throw NoTokens();
 
-    public override QuantizerTrainingOutput TrainingPass(Tensor encoderOutput, Generator? generator = null) =>
+    public override QuantizerTrainingOutput TrainingPass(Tensor encoderOutput, Generator? generator = null, GlobalBatch? batch = null) =>
         new(encoderOutput.alias(), new Dictionary<string, Tensor>(), KlStatistics.None);
 }

@@ -1,3 +1,4 @@
+using GaussQuant.Distributed;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -76,7 +77,7 @@ public sealed class FsqQuantizer : Quantizer
     }
 
     /// <summary>The bounded latent rounded with a straight-through gradient; FSQ has no loss terms.</summary>
-    public override QuantizerTrainingOutput TrainingPass(Tensor encoderOutput, Generator? generator = null)
+    public override QuantizerTrainingOutput TrainingPass(Tensor encoderOutput, Generator? generator = null, GlobalBatch? batch = null)
     {
         using var scope = NewDisposeScope();
         var bounded = Bounded(encoderOutput);

@@ -1,3 +1,4 @@
+using GaussQuant.Distributed;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -43,7 +44,7 @@ public sealed class LfqQuantizer : Quantizer
         return SignBits.ToSigns(indices, Options.Bits);
     }
 
-    public override QuantizerTrainingOutput TrainingPass(Tensor encoderOutput, Generator? generator = null)
+    public override QuantizerTrainingOutput TrainingPass(Tensor encoderOutput, Generator? generator = null, GlobalBatch? batch = null)
     {
         RequireShape(encoderOutput);
         using var scope = NewDisposeScope();
@@ -52,7 +53,7 @@ public sealed class LfqQuantizer : Quantizer
         var commit = nn.functional.mse_loss(encoderOutput, signs);
         var losses = new Dictionary<string, Tensor>
         {
-            [LfqQuantizerOptions.EntropyLossName] = EntropyLoss(encoderOutput).MoveToOuterDisposeScope(),
+            [LfqQuantizerOptions.EntropyLossName] = EntropyLoss(encoderOutput, batch).MoveToOuterDisposeScope(),
             [LfqQuantizerOptions.CommitLossName] = commit.MoveToOuterDisposeScope(),
         };
         return new QuantizerTrainingOutput(latent.MoveToOuterDisposeScope(), losses, KlStatistics.None);
@@ -62,16 +63,16 @@ public sealed class LfqQuantizer : Quantizer
     /// Per sub-codebook: softmax over its 2^d codes of 2·x·code / τ; averaged over images and positions but not over
     /// sub-codebooks. Codes are ±1 vectors whose element j is bit j of the code number (least significant first).
     /// </summary>
-    private Tensor EntropyLoss(Tensor latent)
+    private Tensor EntropyLoss(Tensor latent, GlobalBatch? batch)
     {
         int dimension = Options.CodebookDimension, size = Options.CodebookSize;
         var codes = arange(size, ScalarType.Int64, latent.device).unsqueeze(1)
             .bitwise_and(tensor(Enumerable.Range(0, dimension).Select(bit => 1L << bit).ToArray(), device: latent.device)).ne(0)
             .to(ScalarType.Float32).mul(2).sub(1);
-        long batch = latent.shape[0];
-        var values = latent.permute(0, 2, 3, 1).reshape(batch, -1, Options.CodebookCount, dimension);
+        long images = latent.shape[0];
+        var values = latent.permute(0, 2, 3, 1).reshape(images, -1, Options.CodebookCount, dimension);
         var logits = values.matmul(codes.t()).mul(2);
-        return CodeEntropy.Loss(logits.div(CodeEntropy.Temperature).softmax(-1), keptAxes: 1);
+        return CodeEntropy.Loss(logits.div(CodeEntropy.Temperature).softmax(-1), keptAxes: 1, batch);
     }
 
     private void RequireShape(Tensor latent)

@@ -1,3 +1,4 @@
+using GaussQuant.Distributed;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -81,7 +82,7 @@ public sealed class VqQuantizer : Quantizer
     /// Straight-through latent and <c>codebook_loss</c> = mean((ẑ.detach() − z)²) + β·mean((ẑ − z.detach())²), as the
     /// reference's legacy loss.
     /// </summary>
-    public override QuantizerTrainingOutput TrainingPass(Tensor encoderOutput, Generator? generator = null)
+    public override QuantizerTrainingOutput TrainingPass(Tensor encoderOutput, Generator? generator = null, GlobalBatch? batch = null)
     {
         using var scope = NewDisposeScope();
         Tensor indices;
