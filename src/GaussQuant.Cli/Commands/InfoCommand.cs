@@ -86,6 +86,12 @@ internal static class InfoCommand
             }
             else
                 yield return "  tokens: none (a continuous regularizer: reconstruct --mode mean|sample and eval work, encode and decode do not)";
+            if (model.VisionFoundationModel is { } foundation)
+                yield return model.Alignment is { } vf
+                    ? $"  VF alignment (training only): {foundation}, linear_proj {(vf.ReverseProjection ? "latent → features (reverse_proj, no bias)" : "features → latent (with bias)")}, " +
+                      $"vf_weight {Number(vf.Weight)} {(vf.Adaptive ? "adaptive" : "fixed")}, distmat margin {Number(vf.DistanceMatrixMargin)} weight {Number(vf.DistanceMatrixWeight)}, " +
+                      $"cos margin {Number(vf.CosineMargin)} weight {Number(vf.CosineWeight)}"
+                    : $"  VF alignment (training only): {foundation} (the config has no loss settings)";
             double activations = Math.Max(ActivationMemory.Estimate(model.Encoder, 1, model.Resolution, model.Resolution),
                 ActivationMemory.Estimate(model.Decoder, 1, model.Resolution, model.Resolution));
             yield return $"  activations at {model.Resolution}x{model.Resolution}: about {ResourceLimits.Describe(activations)} per image (inference)";
@@ -98,6 +104,12 @@ internal static class InfoCommand
             yield return $"  tensors: {metadata.TensorCount}";
             yield return $"  parameters: encoder {Count(checkpoint.EncoderParameters)}, decoder {Count(checkpoint.DecoderParameters)}";
             yield return $"  implied shape: {ImpliedShape(checkpoint)}";
+            if (checkpoint.LinearProjectionShape is not null || checkpoint.FoundationModelTensors > 0)
+                yield return "  VF alignment (ignored at inference): " + string.Join(", ", new[]
+                {
+                    checkpoint.LinearProjectionShape is { } shape ? $"linear_proj.weight [{Join(shape)}]" : null,
+                    checkpoint.FoundationModelTensors > 0 ? $"{checkpoint.FoundationModelTensors} foundation_model.* tensors" : null,
+                }.OfType<string>());
             if (checkpoint.NonFiniteTensors.Count > 0)
                 yield return $"  non-finite values (NaN or infinity) in {checkpoint.NonFiniteTensors.Count} tensors: {string.Join(", ", checkpoint.NonFiniteTensors)}";
         }

@@ -31,6 +31,11 @@ internal static class TrainCommand
         var flip = new Option<bool>("--flip") { Description = "Random horizontal flips." };
         var lpipsWeights = new Option<string?>("--lpips-weights") { Description = "VGG16 weights for the perceptual loss (torchvision vgg16-397923af.pth or a checkpoint with loss.perceptual_loss.*)." };
         var lpipsHeads = new Option<string?>("--lpips-heads") { Description = "LPIPS v0.1 VGG linear heads (vgg.pth)." };
+        var vfWeights = new Option<string?>("--vf-weights")
+        {
+            Description = "DINOv2 weights for VF alignment (configs with use_vf): timm's vit_large_patch14_dinov2.lvd142m or Hugging Face's " +
+                          $"facebook/dinov2-large, .safetensors or .pth/.bin; sets model.params.{GaussQuant.Experiments.ModelConfig.VisionFoundationWeightsKey}.",
+        };
         var workers = new Option<int?>("--workers") { Description = "Image-decoding threads (default: the core count)." };
         var threads = new ThreadsOption();
         var outputs = new OutputArguments();
@@ -39,7 +44,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train a GQ tokenizer on a folder of images.")
         {
             config, data, output, maxSteps, resume, seed, device, checkpointEvery, logEvery, sampleEvery, randomCrop, flip,
-            lpipsWeights, lpipsHeads, workers, threads, overrides,
+            lpipsWeights, lpipsHeads, vfWeights, workers, threads, overrides,
         };
         outputs.AddTo(command);
         command.SetAction(parsed => ExitCodes.Guard(() =>
@@ -48,6 +53,7 @@ internal static class TrainCommand
             {
                 ConfigPath = parsed.GetValue(config)?.FullName,
                 DataPath = parsed.GetValue(data),
+                VisionFoundationWeights = parsed.GetValue(vfWeights),
                 Overrides = parsed.GetValue(overrides) ?? [],
                 RunDirectory = parsed.GetValue(output)?.FullName,
                 Resume = parsed.GetValue(resume),
@@ -98,8 +104,10 @@ internal static class TrainCommand
                 string adversarial = m.Phase == TrainingPhase.Discriminator
                     ? FormattableString.Invariant($"  disc {m.DiscriminatorLoss:F4}")
                     : m.GeneratorLoss != 0 ? FormattableString.Invariant($"  g {m.GeneratorLoss:F4} dw {m.AdaptiveWeight:F3}") : "";
+                string alignment = m.Alignment is { } vf
+                    ? FormattableString.Invariant($"  vf {vf.Loss:F4} [{vf.DistanceMatrix:F4} + {vf.Cosine:F4}] vfw {vf.Weight:G4}") : "";
                 Console.WriteLine(FormattableString.Invariant(
-                    $"step {m.Step,7} ep {m.Epoch,3} {m.ImagesPerSecond,7:F1} img/s  loss {m.Loss,10:F4}  nll {m.Nll,10:F4}  rec {m.Reconstruction:F4}  kl {m.KlLoss,9:F2}  bits {m.Bits.Mean:F2} [{m.Bits.Min:F2}, {m.Bits.Max:F2}]  λ {m.Weights.Lambda:F3} λmin {m.Weights.LambdaMin:F3} λmax {m.Weights.LambdaMax:F3}  logvar {m.LogVariance:F3}{adversarial}{OtherTerms(m)}"));
+                    $"step {m.Step,7} ep {m.Epoch,3} {m.ImagesPerSecond,7:F1} img/s  loss {m.Loss,10:F4}  nll {m.Nll,10:F4}  rec {m.Reconstruction:F4}  kl {m.KlLoss,9:F2}  bits {m.Bits.Mean:F2} [{m.Bits.Min:F2}, {m.Bits.Max:F2}]  λ {m.Weights.Lambda:F3} λmin {m.Weights.LambdaMin:F3} λmax {m.Weights.LambdaMax:F3}  logvar {m.LogVariance:F3}{adversarial}{alignment}{OtherTerms(m)}"));
                 break;
             case SamplesWritten samples:
                 Console.WriteLine(samples.WindowTokens == 0 ? $"samples: {samples.GridPath}" : FormattableString.Invariant(

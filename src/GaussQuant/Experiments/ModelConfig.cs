@@ -40,6 +40,15 @@ public sealed record ModelConfig
     /// <summary>VF alignment projects the latent up to the foundation features (<c>reverse_proj</c>).</summary>
     public bool ReverseProjection { get; init; }
 
+    /// <summary>GaussQuant's own key (not the authors'; <c>gq train --vf-weights</c> sets it): the foundation model's weights file.</summary>
+    public const string VisionFoundationWeightsKey = "foundation_model_weights";
+
+    /// <summary>
+    /// The DINOv2 weights VF training loads (<see cref="VisionFoundationWeightsKey"/>): timm's
+    /// <c>vit_large_patch14_dinov2.lvd142m</c> or Hugging Face's <c>facebook/dinov2-large</c>; unused at inference.
+    /// </summary>
+    public string? VisionFoundationWeights { get; init; }
+
     /// <summary>The tokens the model makes; null for a continuous regularizer (identity, Gaussian KL).</summary>
     public TokenFormat? Tokens => Quantizer.TokensFor(Encoder.LatentChannels);
 

@@ -21,12 +21,13 @@ internal static class ModelTargets
             Encoder = TargetRegistry.ReadEncoder(p, "encoder_config"),
             Decoder = TargetRegistry.ReadDecoder(p, "decoder_config"),
             Quantizer = TargetRegistry.ReadQuantizer(p, "regularizer_config"),
-            Loss = p.Has("loss_config") ? LossTargets.Read(TargetRegistry.Read(p, "loss_config", TargetRegistry.LpipsWithDiscriminator).Params) : null,
+            Loss = ReadLoss(p),
             OutputClampRange = ReadClampRange(p),
             GeneratorLearningRateFactor = p.Double("lr_g_factor", 1.0),
             DiscriminatorStartIteration = p.Long("disc_start_iter", 0),
             VisionFoundationModel = p.OptionalString("use_vf"),
             ReverseProjection = p.Bool("reverse_proj", false),
+            VisionFoundationWeights = p.OptionalString(ModelConfig.VisionFoundationWeightsKey),
         };
         // input_key: we always feed images; ckpt_path/ckpt_engine: weights come from --ckpt; eval_only: the loss is
         // built only for training anyway; diff_boost_factor: brightens the reference's logged difference image only.
@@ -38,6 +39,16 @@ internal static class ModelTargets
         p.RejectUnknown();
         Validate(p, config);
         return config;
+    }
+
+    /// <summary>The loss, with its VF params kept only when the model aligns to a foundation model (<c>use_vf</c>).</summary>
+    private static AutoencoderLossOptions? ReadLoss(ConfigSection p)
+    {
+        if (!p.Has("loss_config")) return null;
+        var loss = LossTargets.Read(TargetRegistry.Read(p, "loss_config", TargetRegistry.LpipsWithDiscriminator).Params);
+        return p.OptionalString("use_vf") is null
+            ? loss with { Alignment = null }
+            : loss with { Alignment = loss.Alignment! with { ReverseProjection = p.Bool("reverse_proj", false) } };
     }
 
     private static string Name(LatentLayout layout) => layout.ToString().ToLowerInvariant();

@@ -51,6 +51,9 @@ public sealed class Encoder : EncoderBackbone
 
     public override UNetOptions Options { get; }
 
+    /// <summary>The last convolution's weight (<c>encoder.conv_out.weight</c>), where the reference balances the VF-alignment gradient.</summary>
+    public override Parameter LastLayerWeight => outputConv.weight!;
+
     /// <exception cref="ArgumentException">when the image is not (B, in, H, W) with H, W ≥ the downsampling factor.</exception>
     public override Tensor forward(Tensor input)
     {

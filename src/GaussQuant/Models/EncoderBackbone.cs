@@ -6,4 +6,10 @@ namespace GaussQuant.Models;
 public abstract class EncoderBackbone(string name) : nn.Module<Tensor, Tensor>(name)
 {
     public abstract BackboneOptions Options { get; }
+
+    /// <summary>
+    /// The weight of the layer that makes the latent (UNet: <c>conv_out.weight</c>), where VF alignment balances its
+    /// gradient against the reconstruction's (the reference's <c>enc_last_layer</c>).
+    /// </summary>
+    public abstract Tensor LastLayerWeight { get; }
 }

@@ -42,6 +42,9 @@ public sealed class ViTEncoder : EncoderBackbone
 
     public override ViTOptions Options { get; }
 
+    /// <summary><c>quant_embed.weight</c>, the layer that makes the moments.</summary>
+    public override Parameter LastLayerWeight => latentProjection.weight!;
+
     public override Tensor forward(Tensor images)
     {
         // Inference only, as the UNet's: a training batch is the user's choice.

@@ -18,4 +18,11 @@ public sealed record CheckpointDescription(
     int? LatentChannels,
     bool? DoubleLatent,
     IReadOnlyList<string> NonFiniteTensors,
-    ImpliedViTShape? ViT = null);
+    ImpliedViTShape? ViT = null)
+{
+    /// <summary>Shape of the VF alignment's <c>linear_proj.weight</c> (training only), or null when the file has none.</summary>
+    public long[]? LinearProjectionShape { get; init; }
+
+    /// <summary>Tensors of a foundation model saved with the autoencoder (the authors' <c>foundation_model.*</c>; unused at inference).</summary>
+    public int FoundationModelTensors { get; init; }
+}

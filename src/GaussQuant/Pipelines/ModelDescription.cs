@@ -12,6 +12,12 @@ public sealed record ModelDescription(
     long EncoderParameters,
     long DecoderParameters)
 {
+    /// <summary>The foundation model the latent was aligned to in training (<c>use_vf</c>), or null.</summary>
+    public string? VisionFoundationModel { get; init; }
+
+    /// <summary>The VF-alignment settings of the training loss; null without <c>use_vf</c> or without a loss config.</summary>
+    public Training.VfAlignmentOptions? Alignment { get; init; }
+
     public long TotalParameters => EncoderParameters + DecoderParameters;
 
     /// <summary>f: image side / latent side.</summary>

@@ -15,6 +15,9 @@ namespace GaussQuant.Pipelines;
 /// </summary>
 public static partial class ModelInspector
 {
+    private const string FoundationModelPrefix = "foundation_model.";
+    private const string LinearProjectionKey = "linear_proj.weight";
+
     public static ModelInfo Inspect(string? configPath, string? checkpointPath, IEnumerable<string>? overrides = null)
     {
         if (configPath is null && checkpointPath is null)
@@ -24,12 +27,21 @@ public static partial class ModelInspector
         var model = config is null
             ? null
             : new ModelDescription(config.Source, config.Model.Encoder, config.Model.Decoder, config.Model.Quantizer,
-                (long)config.Model.Encoder.EncoderParameters(), (long)config.Model.Decoder.DecoderParameters());
+                (long)config.Model.Encoder.EncoderParameters(), (long)config.Model.Decoder.DecoderParameters())
+            {
+                VisionFoundationModel = config.Model.VisionFoundationModel,
+                Alignment = config.Model.Loss?.Alignment,
+            };
         if (checkpointPath is null)
             return new ModelInfo(model, null, null, config?.Tree);
 
-        using var checkpoint = CheckpointLoader.Load(checkpointPath, CheckpointLoader.IsInferenceKey);
-        var description = Describe(checkpoint);
+        int foundationTensors = 0;
+        using var checkpoint = CheckpointLoader.Load(checkpointPath, key =>
+        {
+            if (key.StartsWith(FoundationModelPrefix, StringComparison.Ordinal)) foundationTensors++;
+            return CheckpointLoader.IsInferenceKey(key) || key == LinearProjectionKey;
+        });
+        var description = Describe(checkpoint) with { FoundationModelTensors = foundationTensors };
         string? problem = config is null ? null : Fit(config.Model, checkpoint, checkpointPath);
         if (problem is null && description.NonFiniteTensors.Count > 0)
             problem = $"{checkpointPath}: {description.NonFiniteTensors.Count} tensors hold NaN or infinite values: {string.Join(", ", description.NonFiniteTensors)}";
@@ -78,7 +90,10 @@ public static partial class ModelInspector
         var nonFinite = tensors.Where(pair => pair.Value.is_floating_point() && !pair.Value.isfinite().all().item<bool>())
             .Select(pair => pair.Key).Order(StringComparer.Ordinal).ToList();
         return new CheckpointDescription(checkpoint.Metadata, Count("encoder."), Count("decoder."), baseChannels, multipliers,
-            blocks.Count > 0 ? blocks.Count : null, attention, latentChannels, doubleLatent, nonFinite, vit);
+            blocks.Count > 0 ? blocks.Count : null, attention, latentChannels, doubleLatent, nonFinite, vit)
+        {
+            LinearProjectionShape = Shape(LinearProjectionKey),
+        };
     }
 
     private static List<int> Indices(IEnumerable<string> keys, Regex pattern) =>

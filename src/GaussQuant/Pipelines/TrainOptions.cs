@@ -12,6 +12,12 @@ public sealed record TrainOptions
     /// <summary>Training images (a folder or a .txt list), replacing the config's <c>data.params.train.params.root</c>.</summary>
     public string? DataPath { get; init; }
 
+    /// <summary>
+    /// DINOv2 weights for VF alignment (<c>--vf-weights</c>), replacing the config's
+    /// <c>model.params.foundation_model_weights</c>, so the run's config.yaml keeps them for a resume.
+    /// </summary>
+    public string? VisionFoundationWeights { get; init; }
+
     /// <summary>Config overrides <c>key.path=value</c>, applied in order.</summary>
     public IReadOnlyList<string> Overrides { get; init; } = [];
 

@@ -25,6 +25,8 @@ public static class TrainPipeline
         var overrides = new List<string>(options.Overrides);
         if (options.DataPath is string dataPath)
             overrides.Add($"data.params.train.params.root={Path.GetFullPath(dataPath)}");
+        if (options.VisionFoundationWeights is string vfPath)
+            overrides.Add($"model.params.{ModelConfig.VisionFoundationWeightsKey}={Path.GetFullPath(vfPath)}");
         var config = ExperimentLoader.Load(configPath, overrides);
         return new TrainingOptions
         {

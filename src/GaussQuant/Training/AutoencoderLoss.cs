@@ -8,27 +8,37 @@ namespace GaussQuant.Training;
 /// <summary>
 /// The reference's training loss (<c>GeneralLPIPSWithDiscriminator</c>, GQ_SPEC §4.3): an L1 + perceptual
 /// reconstruction term under a learned output log-variance, an adaptively weighted PatchGAN term, and the
-/// regularizer's weighted losses for the autoencoder; a hinge or vanilla GAN loss for the discriminator.
+/// regularizer's weighted losses for the autoencoder, and with VF alignment (§4.5) an adaptively weighted
+/// <see cref="VfAlignmentLoss"/>; a hinge or vanilla GAN loss for the discriminator.
 /// Its own state is <c>logvar</c> and <c>discriminator.*</c> (the reference's <c>loss.*</c> keys without the
-/// frozen <c>perceptual_loss.*</c>, which belongs to the perceptual distance passed in).
+/// frozen <c>perceptual_loss.*</c>, which belongs to the perceptual distance passed in). The alignment's
+/// <c>linear_proj</c> is the reference model's, not its loss's, so it is not among them: see <see cref="Alignment"/>.
 /// </summary>
 public sealed class AutoencoderLoss : nn.Module
 {
     private const double GradientNormEpsilon = 1e-4;
     private const double MaxAdaptiveWeight = 1e4;
+    private const double MaxAdaptiveVfWeight = 1e8;
 
     private readonly AutoencoderLossOptions options;
     private readonly IPerceptualDistance? perceptual;
     private readonly Parameter logvar;
     private readonly NLayerDiscriminator discriminator;
+    private readonly VfAlignmentLoss? alignment;
 
     /// <param name="options">The loss configuration.</param>
     /// <param name="perceptual">The perceptual distance; required when the perceptual weight is positive.</param>
     /// <param name="device">Where the parameters are created (CPU by default).</param>
-    public AutoencoderLoss(AutoencoderLossOptions options, IPerceptualDistance? perceptual = null, Device? device = null)
+    /// <param name="alignment">The VF-alignment loss; required exactly when <see cref="AutoencoderLossOptions.Alignment"/> is set.</param>
+    public AutoencoderLoss(AutoencoderLossOptions options, IPerceptualDistance? perceptual = null, Device? device = null,
+        VfAlignmentLoss? alignment = null)
         : base(nameof(AutoencoderLoss))
     {
         ArgumentNullException.ThrowIfNull(options);
+        if ((options.Alignment is null) != (alignment is null))
+            throw new ArgumentException(options.Alignment is null
+                ? "a VF-alignment loss was given, but the loss configuration has no alignment (use_vf)"
+                : "the loss configuration aligns the latent to a foundation model (use_vf), but no VF-alignment loss was given", nameof(alignment));
         if (options.PerceptualWeight < 0 || !double.IsFinite(options.PerceptualWeight))
             throw new ArgumentException($"perceptual weight must be a finite value ≥ 0, got {options.PerceptualWeight}", nameof(options));
         if (options.PerceptualWeight > 0 && perceptual is null)
@@ -37,6 +47,7 @@ public sealed class AutoencoderLoss : nn.Module
                 nameof(perceptual));
         this.options = options;
         this.perceptual = perceptual;
+        this.alignment = alignment;
         // Registered explicitly: the perceptual distance may itself be a module, and its frozen weights are not ours.
         logvar = new Parameter(full(Array.Empty<long>(), options.LogVarianceInit, device: device), requires_grad: options.LearnLogVariance);
         register_parameter(nameof(logvar), logvar);
@@ -47,8 +58,12 @@ public sealed class AutoencoderLoss : nn.Module
 
     public NLayerDiscriminator Discriminator => discriminator;
 
-    /// <summary>The loss's own parameters trained with the autoencoder: the log-variance when it is learned.</summary>
-    public IEnumerable<Parameter> AutoencoderParameters() => options.LearnLogVariance ? [logvar] : [];
+    /// <summary>The VF-alignment loss, whose <c>linear_proj</c> is saved under the reference model's top-level key; null without use_vf.</summary>
+    public VfAlignmentLoss? Alignment => alignment;
+
+    /// <summary>The parameters trained with the autoencoder: the log-variance when it is learned, and <c>linear_proj</c> with alignment.</summary>
+    public IEnumerable<Parameter> AutoencoderParameters() =>
+        (options.LearnLogVariance ? [logvar] : Enumerable.Empty<Parameter>()).Concat(alignment?.parameters() ?? []);
 
     /// <summary>The parameters trained by the discriminator's optimiser.</summary>
     public IEnumerable<Parameter> DiscriminatorParameters() => discriminator.parameters();
@@ -64,13 +79,19 @@ public sealed class AutoencoderLoss : nn.Module
     /// <param name="lastLayerWeight">The decoder's last convolution weight (<c>decoder.conv_out.weight</c>), for the adaptive weight.</param>
     /// <param name="batch">
     /// This rank's part of a data-parallel batch: the adaptive weight then comes from the whole batch's gradients (each
-    /// rank's mean-loss gradient weighed by its share and summed over the ranks). Null: the images are the whole batch.
+    /// rank's mean-loss gradient weighed by its share and summed over the ranks; so does the adaptive VF weight). Null:
+    /// the images are the whole batch.
     /// </param>
+    /// <param name="latent">With alignment: the regularizer's output z (the Gaussian sample in training), attached to the graph.</param>
+    /// <param name="encoderLastLayerWeight">With adaptive alignment: <c>encoder.conv_out.weight</c>, where the VF weight balances the gradients.</param>
     public GeneratorLossResult ComputeGeneratorLoss(Tensor images, Tensor reconstructions,
-        IReadOnlyDictionary<string, Tensor> regularizationLosses, long globalStep, Tensor lastLayerWeight, GlobalBatch? batch = null)
+        IReadOnlyDictionary<string, Tensor> regularizationLosses, long globalStep, Tensor lastLayerWeight, GlobalBatch? batch = null,
+        Tensor? latent = null, Tensor? encoderLastLayerWeight = null)
     {
         ArgumentNullException.ThrowIfNull(regularizationLosses);
         ArgumentNullException.ThrowIfNull(lastLayerWeight);
+        if (alignment is not null && (latent is null || encoderLastLayerWeight is null))
+            throw new ArgumentException("VF alignment needs the latent and the encoder's last layer weight (encoder.conv_out.weight)", nameof(latent));
         CheckImagePair(images, reconstructions);
         // Stricter than the reference, which silently skips a weighted term the regularizer does not report.
         foreach (var name in options.RegularizationWeights.Keys)
@@ -95,6 +116,16 @@ public sealed class AutoencoderLoss : nn.Module
             adaptiveWeightValue = adaptiveWeight.item<float>();
         }
 
+        VfAlignmentValues? aligned = null;
+        if (alignment is not null)
+        {
+            // The features do not depend on the autoencoder: computed once per step, without gradients.
+            var terms = alignment.Compute(latent!, alignment.Features(images));
+            var weight = VfWeight(nllLoss, terms.Loss, encoderLastLayerWeight!, images.device, batch);
+            total = total + weight * terms.Loss;
+            aligned = new VfAlignmentValues(terms.Loss.item<float>(), terms.DistanceMatrix.item<float>(), terms.Cosine.item<float>(), weight.item<float>());
+        }
+
         var regularizationValues = new Dictionary<string, double>();
         foreach (var (name, term) in regularizationLosses)
         {
@@ -114,6 +145,7 @@ public sealed class AutoencoderLoss : nn.Module
             AdaptiveWeight = adaptiveWeightValue,
             LogVariance = logvar.item<float>(),
             Regularization = regularizationValues,
+            Alignment = aligned,
         };
     }
 
@@ -173,10 +205,34 @@ public sealed class AutoencoderLoss : nn.Module
         if (!lastLayerWeight.requires_grad)
             throw new ArgumentException("the decoder's last layer weight must require grad to compute the adaptive GAN weight",
                 nameof(lastLayerWeight));
-        var nllGradient = WholeBatchGradient(autograd.grad([nllLoss], [lastLayerWeight], retain_graph: true)[0], batch);
-        var generatorGradient = WholeBatchGradient(autograd.grad([generatorLoss], [lastLayerWeight], retain_graph: true)[0], batch);
-        var ratio = nllGradient.norm() / (generatorGradient.norm() + GradientNormEpsilon);
-        return ratio.clamp(0.0, MaxAdaptiveWeight).detach() * options.DiscriminatorWeight;
+        return GradientRatio(nllLoss, generatorLoss, lastLayerWeight, MaxAdaptiveWeight, batch) * options.DiscriminatorWeight;
+    }
+
+    /// <summary>
+    /// The VF term's weight: adaptive, clamp(‖∇_E nll‖ / (‖∇_E vf‖ + 1e-4), 0, 1e8) · vf_weight at E =
+    /// <c>encoder.conv_out.weight</c>, and 0 outside training (the reference's gradient fails there and it falls back
+    /// to 0); fixed, vf_weight.
+    /// </summary>
+    private Tensor VfWeight(Tensor nllLoss, Tensor vfLoss, Tensor encoderLastLayerWeight, Device device, GlobalBatch? batch)
+    {
+        var vf = alignment!.Options;
+        if (!vf.Adaptive)
+            return tensor((float)vf.Weight, device: device);
+        if (!training)
+            return tensor(0f, device: device);
+        if (!encoderLastLayerWeight.requires_grad)
+            throw new ArgumentException("the encoder's last layer weight must require grad to compute the adaptive VF weight",
+                nameof(encoderLastLayerWeight));
+        return GradientRatio(nllLoss, vfLoss, encoderLastLayerWeight, MaxAdaptiveVfWeight, batch) * vf.Weight;
+    }
+
+    /// <summary>‖∇_W reference‖ / (‖∇_W term‖ + 1e-4) of the whole batch, clamped to [0, max] and detached: one term's gradient scaled to the NLL's at W.</summary>
+    private static Tensor GradientRatio(Tensor reference, Tensor term, Tensor layer, double max, GlobalBatch? batch)
+    {
+        var referenceGradient = WholeBatchGradient(autograd.grad([reference], [layer], retain_graph: true)[0], batch);
+        var termGradient = WholeBatchGradient(autograd.grad([term], [layer], retain_graph: true)[0], batch);
+        var ratio = referenceGradient.norm() / (termGradient.norm() + GradientNormEpsilon);
+        return ratio.clamp(0.0, max).detach();
     }
 
     private static Tensor WholeBatchGradient(Tensor rankGradient, GlobalBatch? batch) =>

@@ -35,6 +35,9 @@ public sealed record AutoencoderLossOptions
 
     public NLayerDiscriminatorOptions Discriminator { get; init; } = new();
 
+    /// <summary>VF alignment to a frozen foundation model (the model's <c>use_vf</c>); null: none.</summary>
+    public VfAlignmentOptions? Alignment { get; init; }
+
     /// <summary>True when the adversarial terms can ever contribute (a zero factor or weight switches the discriminator off).</summary>
     public bool UsesDiscriminator => DiscriminatorFactor > 0 && DiscriminatorWeight > 0;
 }

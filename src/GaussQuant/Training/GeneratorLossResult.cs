@@ -31,4 +31,7 @@ public sealed record GeneratorLossResult
 
     /// <summary>Unweighted value of every regularization term that entered the total, by its name (e.g. <c>kl_loss</c>).</summary>
     public required IReadOnlyDictionary<string, double> Regularization { get; init; }
+
+    /// <summary>The VF-alignment values (<c>loss/vf</c> and its terms); null without alignment.</summary>
+    public VfAlignmentValues? Alignment { get; init; }
 }

@@ -4,9 +4,9 @@ namespace GaussQuant.Training;
 
 /// <summary>
 /// Maps <c>GeneralLPIPSWithDiscriminator</c> and <c>NLayerDiscriminator</c> params onto <see cref="AutoencoderLossOptions"/>.
-/// The VF-alignment params are validated but have no effect: GaussQuant does not train with a vision foundation model
-/// (training refuses such configs), and inference does not use them. <c>additional_log_keys</c> only chose what the
-/// reference logged; GaussQuant always logs every loss term and statistic.
+/// The VF-alignment params are read into <see cref="AutoencoderLossOptions.Alignment"/>, which the model's reader keeps
+/// only when the model sets <c>use_vf</c> (and completes with its <c>reverse_proj</c>). <c>additional_log_keys</c> only
+/// chose what the reference logged; GaussQuant always logs every loss term and statistic.
 /// </summary>
 internal static class LossTargets
 {
@@ -32,11 +32,9 @@ internal static class LossTargets
             LogVarianceInit = p.Double("logvar_init", 0.0),
             RegularizationWeights = p.NumberMap("regularization_weights") ?? new Dictionary<string, double>(),
             Discriminator = ReadDiscriminator(discriminator),
+            Alignment = ReadAlignment(p),
         };
         p.StringList("additional_log_keys");
-        foreach (string key in new[] { "vf_weight", "cos_margin", "distmat_margin", "distmat_weight", "cos_weight" })
-            p.Double(key, 0.0);
-        p.Bool("adaptive_vf", true);
         p.Require(!p.Bool("scale_input_to_tgt_size", false), "scale_input_to_tgt_size", "only false is supported");
         p.Require(p.Int("dims", 2) == 2, "dims", "only 2 (images) is supported");
         p.RejectUnknown();
@@ -44,6 +42,25 @@ internal static class LossTargets
         // Which terms may be weighted depends on the regularizer: ModelTargets checks them against it.
         p.Require(options.PerceptualWeight >= 0, "perceptual_weight", "must not be negative");
         p.Require(options.DiscriminatorStart >= 0, "disc_start", "must not be negative");
+        return options;
+    }
+
+    private static VfAlignmentOptions ReadAlignment(ConfigSection p)
+    {
+        var defaults = new VfAlignmentOptions();
+        var options = new VfAlignmentOptions
+        {
+            Weight = p.Double("vf_weight", defaults.Weight),
+            Adaptive = p.Bool("adaptive_vf", defaults.Adaptive),
+            DistanceMatrixMargin = p.Double("distmat_margin", defaults.DistanceMatrixMargin),
+            CosineMargin = p.Double("cos_margin", defaults.CosineMargin),
+            DistanceMatrixWeight = p.Double("distmat_weight", defaults.DistanceMatrixWeight),
+            CosineWeight = p.Double("cos_weight", defaults.CosineWeight),
+        };
+        foreach (var (key, value) in new[] { ("vf_weight", options.Weight), ("distmat_weight", options.DistanceMatrixWeight), ("cos_weight", options.CosineWeight) })
+            p.Require(value >= 0 && double.IsFinite(value), key, "must be a finite value ≥ 0");
+        p.Require(double.IsFinite(options.DistanceMatrixMargin), "distmat_margin", "must be finite");
+        p.Require(double.IsFinite(options.CosineMargin), "cos_margin", "must be finite");
         return options;
     }
 

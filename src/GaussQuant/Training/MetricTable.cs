@@ -3,8 +3,11 @@ using GaussQuant.Quantization.Continuous;
 
 namespace GaussQuant.Training;
 
-/// <summary>One logged value: its <c>metrics.csv</c> column, its TensorBoard tag (null: CSV only) and how to read it off a step.</summary>
-internal sealed record MetricColumn(string CsvName, string? TensorBoardTag, Func<TrainingStepMetrics, object> Value);
+/// <summary>
+/// One logged value: its <c>metrics.csv</c> column, its TensorBoard tag (null: CSV only), how to read it off a step, and
+/// whether TensorBoard shows it only for steps with VF alignment (the CSV keeps 0 there, so its columns stay fixed).
+/// </summary>
+internal sealed record MetricColumn(string CsvName, string? TensorBoardTag, Func<TrainingStepMetrics, object> Value, bool AlignmentOnly = false);
 
 /// <summary>
 /// The one table of what a training run logs, so <c>metrics.csv</c> and TensorBoard cannot drift apart: the CSV has
@@ -35,11 +38,15 @@ internal static class MetricTable
         new("disc_loss", "train/loss/disc", m => m.DiscriminatorLoss),
         new("logits_real", null, m => m.LogitsReal),
         new("logits_fake", null, m => m.LogitsFake),
+        new("vf", "train/loss/vf", m => m.Alignment?.Loss ?? 0, AlignmentOnly: true),
+        new("vf_distmat", "train/loss/vf_distmat", m => m.Alignment?.DistanceMatrix ?? 0, AlignmentOnly: true),
+        new("vf_cos", "train/loss/vf_cos", m => m.Alignment?.Cosine ?? 0, AlignmentOnly: true),
+        new("vf_weight", "train/scalars/vf_weight", m => m.Alignment?.Weight ?? 0, AlignmentOnly: true),
     ];
 
     /// <summary>What TensorBoard shows for one step.</summary>
     public static IEnumerable<(string Tag, float Value)> Scalars(TrainingStepMetrics metrics) =>
-        Columns.Where(column => column.TensorBoardTag is not null)
+        Columns.Where(column => column.TensorBoardTag is not null && (metrics.Alignment is not null || !column.AlignmentOnly))
             .Select(column => (column.TensorBoardTag!, (float)(double)column.Value(metrics)))
             .Concat(metrics.RegularizationTerms.Where(term => !IsKlTerm(term.Key)).Select(term => ($"train/{term.Key}", (float)term.Value)));
 

@@ -44,4 +44,7 @@ public sealed record TrainingStepMetrics
     public double DiscriminatorLoss { get; init; }
     public double LogitsReal { get; init; }
     public double LogitsFake { get; init; }
+
+    /// <summary>The VF-alignment loss, its terms and weight; null in discriminator steps and without alignment.</summary>
+    public VfAlignmentValues? Alignment { get; init; }
 }

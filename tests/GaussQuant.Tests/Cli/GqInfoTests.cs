@@ -39,4 +39,36 @@ public class GqInfoTests
         var without = Gq.Run("info", PipelineTestModel.SmallConfig);
         Assert.Contains("no attention", without.Output);
     }
+
+    [Fact]
+    public void AVfTrainedModelShowsItsAlignmentAndLoadsWithoutDinov2()
+    {
+        using var folder = new TemporaryFolder();
+        var config = ExperimentLoader.Load(TestPaths.RepositoryRoot + "/configs/cifar32_k4096.yaml",
+            ["model.params.use_vf=dinov2", "model.params.reverse_proj=true", "model.params.loss_config.params.vf_weight=0.2"]);
+        string weights = folder["vf.safetensors"];
+        using (var model = ModelFactory.Create(config.Model))
+        using (var projection = TorchSharp.torch.zeros(1024, 16, 1, 1))
+        using (var classToken = TorchSharp.torch.zeros(1, 1, 1024))
+        {
+            // what the authors' VF checkpoints hold besides the autoencoder
+            var tensors = new Dictionary<string, TorchSharp.torch.Tensor>(model.state_dict())
+            {
+                ["linear_proj.weight"] = projection, ["foundation_model.model.cls_token"] = classToken,
+            };
+            SafetensorsFile.Write(weights, tensors, new Dictionary<string, string> { [ModelFileMetadata.ConfigKey] = ConfigYamlWriter.ToYaml(config.Tree) });
+        }
+
+        var info = Gq.Run("info", weights);
+        Assert.True(info.ExitCode == 0, info.Errors);
+        Assert.Contains("  VF alignment (training only): dinov2, linear_proj latent → features (reverse_proj, no bias), vf_weight 0.2 adaptive, " +
+                        "distmat margin 0.25 weight 1, cos margin 0.5 weight 1", info.Output);
+        Assert.Contains("  VF alignment (ignored at inference): linear_proj.weight [1024, 16, 1, 1], 1 foundation_model.* tensors", info.Output);
+        Assert.Contains("weights: fit the config", info.Output);
+
+        using var loaded = TokenizerModel.Load(null, weights);
+        using var images = TorchSharp.torch.zeros(1, 3, 32, 32);
+        using var tokens = loaded.Model.Quantize(images);
+        Assert.Equal([1L, 1, 8, 8], tokens.Indices.shape);
+    }
 }

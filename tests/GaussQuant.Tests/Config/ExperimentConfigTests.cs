@@ -67,6 +67,21 @@ public class ExperimentConfigTests
         Assert.Equal("dinov2", model.VisionFoundationModel);
         Assert.True(model.ReverseProjection);
         Assert.Equal(new Dictionary<string, double> { ["kl_loss"] = 0.1 }, model.Loss!.RegularizationWeights);
+        Assert.Equal(new VfAlignmentOptions
+        {
+            Weight = 0.2, Adaptive = true, DistanceMatrixMargin = 0.25, CosineMargin = 0.5, DistanceMatrixWeight = 1, CosineWeight = 1,
+            ReverseProjection = true,
+        }, model.Loss.Alignment);
+        Assert.Null(model.VisionFoundationWeights);
+    }
+
+    [SkippableFact]
+    public void AConfigWithoutUseVfHasNoAlignmentEvenWithVfParams()
+    {
+        var model = ExperimentLoader.Load(TestPaths.RequireShared("reference-configs", "sd3unet_gq_0.25_vf.yaml"),
+            ["model.params.use_vf=null", "model.params.foundation_model_weights=dinov2.safetensors"]).Model;
+        Assert.Null(model.Loss!.Alignment);
+        Assert.Equal("dinov2.safetensors", model.VisionFoundationWeights);
     }
 
     [Theory]

@@ -22,6 +22,9 @@ internal sealed class TinyAutoencoder : nn.Module
 
     public Parameter LastLayerWeight => ((Conv2d)decoder[3]).weight!;
 
+    /// <summary><c>encoder.2</c>, playing <c>encoder.conv_out</c> for the adaptive VF weight.</summary>
+    public Parameter EncoderLastLayerWeight => ((Conv2d)encoder[2]).weight!;
+
     public Tensor Encode(Tensor images) => encoder.forward(images);
 
     public Tensor Decode(Tensor latents) => decoder.forward(latents);

@@ -193,6 +193,68 @@ public sealed class TrainerTests : IDisposable
             Assert.True(long.Parse(File.ReadAllText(last)) < error.Step);
     }
 
+    /// <summary>The tiny config aligned to the fixture's small DINOv2 (tests/fixtures/vf) as the authors' VF config does.</summary>
+    private ExperimentConfig VfConfig(string weights) => Config(
+        "model.params.use_vf=dinov2", "model.params.reverse_proj=true", "model.params.loss_config.params.vf_weight=0.2",
+        $"model.params.{ModelConfig.VisionFoundationWeightsKey}={TestPaths.Fixture("vf", weights)}");
+
+    [Theory]
+    [InlineData("dinov2_timm.safetensors")]
+    [InlineData("dinov2_hf.bin")]
+    public void AVfRunLogsFiniteAlignmentTrainsLinearProjAndResumesBitwise(string weights)
+    {
+        TrainingOptions Every2(string run, long steps) => Options(run, steps, VfConfig(weights)) is var o
+            ? o with { Settings = o.Settings with { CheckpointEverySteps = 2 } } : o;
+        new Trainer(Every2("whole", 4)).Run();
+        new Trainer(Every2("split", 2)).Run();
+        new Trainer(Every2("split", 4) with { Resume = true }).Run();
+        string whole = Path.Combine(root, "whole", "checkpoints", "step-000004.safetensors");
+        Assert.Equal(TensorBytes(whole), TensorBytes(Path.Combine(root, "split", "checkpoints", "step-000004.safetensors")));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(root, "whole", "checkpoints", "state-000004.bin")),
+            File.ReadAllBytes(Path.Combine(root, "split", "checkpoints", "state-000004.bin")));
+
+        using (var checkpoint = CheckpointLoader.Load(whole))
+        using (var initial = CheckpointLoader.Load(Path.Combine(root, "whole", "checkpoints", "step-000002.safetensors")))
+        {
+            // latent channels up to the DINOv2 features (reverse_proj, no bias), at the reference model's top level
+            Assert.Equal([64L, 16, 1, 1], checkpoint.Tensors["linear_proj.weight"].shape);
+            Assert.DoesNotContain(checkpoint.Tensors.Keys, key => key.StartsWith("linear_proj.bias") || key.Contains("cls_token"));
+            Assert.NotEqual(initial.Tensors["linear_proj.weight"].data<float>().ToArray(), checkpoint.Tensors["linear_proj.weight"].data<float>().ToArray());
+        }
+        var rows = File.ReadAllLines(Path.Combine(root, "whole", "metrics.csv"));
+        var header = rows[0].Split(',');
+        int vf = Array.IndexOf(header, "vf"), weight = Array.IndexOf(header, "vf_weight");
+        Assert.True(vf > 0 && weight > 0 && header.Contains("vf_distmat") && header.Contains("vf_cos"));
+        foreach (var row in rows.Skip(1).Select(line => line.Split(',')))
+        {
+            double value = double.Parse(row[vf], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(double.IsFinite(value) && value > 0, $"vf {row[vf]}");
+            Assert.True(double.Parse(row[weight], System.Globalization.CultureInfo.InvariantCulture) > 0, $"vf_weight {row[weight]}");
+        }
+        Assert.Equal([2L, 4L], TensorBoardHistory.Read(Path.Combine(root, "whole"))["train/loss/vf"]);
+
+        // Inference needs no DINOv2: the final model is the autoencoder alone, and a training checkpoint loads too.
+        using var model = TokenizerModel.Load(null, Path.Combine(root, "whole", "model.safetensors"));
+        using var fromCheckpoint = TokenizerModel.Load(null, whole);
+        Assert.Equal("dinov2", model.Config.Model.VisionFoundationModel);
+    }
+
+    [Fact]
+    public void AVfConfigWithoutDinov2WeightsFailsAtTheStartNamingWhatToDownload()
+    {
+        var config = Config("model.params.use_vf=dinov2", "model.params.reverse_proj=true");
+        var error = Assert.Throws<ArgumentException>(() => new Trainer(Options("vf", 2, config)));
+        Assert.Contains("--vf-weights", error.Message);
+        Assert.Contains("vit_large_patch14_dinov2.lvd142m", error.Message);
+        Assert.Contains("facebook/dinov2-large", error.Message);
+        Assert.False(Directory.Exists(Path.Combine(root, "vf")));
+
+        var missing = Config("model.params.use_vf=dinov2", $"model.params.{ModelConfig.VisionFoundationWeightsKey}={Path.Combine(root, "absent.safetensors")}");
+        Assert.Throws<FileNotFoundException>(() => new Trainer(Options("vf", 2, missing)));
+        var unused = Config($"model.params.{ModelConfig.VisionFoundationWeightsKey}={TestPaths.Fixture("vf", "dinov2_timm.safetensors")}");
+        Assert.Contains("use_vf", Assert.Throws<ArgumentException>(() => new Trainer(Options("vf", 2, unused))).Message);
+    }
+
     private static byte[] TensorBytes(string safetensorsPath)
     {
         using var checkpoint = CheckpointLoader.Load(safetensorsPath);

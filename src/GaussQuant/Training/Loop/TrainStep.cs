@@ -49,7 +49,8 @@ internal sealed class TrainStep(TrainingSetup setup)
         var reconstructions = model.ClampOutput(model.Decode(latent.Latent));
         if (phase == TrainingPhase.Autoencoder)
         {
-            var generator = setup.Objective.ComputeGeneratorLoss(images, reconstructions, latent.Losses, step, model.Decoder.LastLayerWeight, shared);
+            var generator = setup.Objective.ComputeGeneratorLoss(images, reconstructions, latent.Losses, step, model.Decoder.LastLayerWeight, shared,
+                latent.Latent, model.Encoder.LastLayerWeight);
             return new StepLosses(latent, generator.Total, generator, null);
         }
         var discriminator = setup.Objective.ComputeDiscriminatorLoss(images, reconstructions, step);
@@ -66,7 +67,8 @@ internal sealed class TrainStep(TrainingSetup setup)
         double[] values =
         [
             m.Loss, m.Nll, m.Reconstruction, m.KlLoss, m.LogVariance, m.GeneratorLoss, m.AdaptiveWeight, m.DiscriminatorLoss,
-            m.LogitsReal, m.LogitsFake, .. names.Select(name => m.RegularizationTerms[name]),
+            m.LogitsReal, m.LogitsFake, m.Alignment?.Loss ?? 0, m.Alignment?.DistanceMatrix ?? 0, m.Alignment?.Cosine ?? 0,
+            m.Alignment?.Weight ?? 0, .. names.Select(name => m.RegularizationTerms[name]),
         ];
         for (int i = 0; i < values.Length; i++)
             values[i] *= batch.Fraction;
@@ -75,7 +77,8 @@ internal sealed class TrainStep(TrainingSetup setup)
         {
             Loss = values[0], Nll = values[1], Reconstruction = values[2], KlLoss = values[3], LogVariance = values[4],
             GeneratorLoss = values[5], AdaptiveWeight = values[6], DiscriminatorLoss = values[7], LogitsReal = values[8],
-            LogitsFake = values[9], RegularizationTerms = names.Select((name, i) => (name, values[10 + i])).ToDictionary(),
+            LogitsFake = values[9], RegularizationTerms = names.Select((name, i) => (name, values[14 + i])).ToDictionary(),
+            Alignment = m.Alignment is null ? null : new VfAlignmentValues(values[10], values[11], values[12], values[13]),
         };
     }
 
@@ -86,6 +89,7 @@ internal sealed class TrainStep(TrainingSetup setup)
                  [
                      ("loss", metrics.Loss), ("nll", metrics.Nll), ("kl_loss", metrics.KlLoss), ("bits_mean", metrics.Bits.Mean),
                      ("g_loss", metrics.GeneratorLoss), ("disc_loss", metrics.DiscriminatorLoss),
+                     ("vf", metrics.Alignment?.Loss ?? 0), ("vf_weight", metrics.Alignment?.Weight ?? 0),
                      .. metrics.RegularizationTerms.Select(term => (term.Key, term.Value)),
                  ])
         {
@@ -117,6 +121,7 @@ internal sealed class TrainStep(TrainingSetup setup)
             DiscriminatorLoss = Discriminator?.Loss ?? 0,
             LogitsReal = Discriminator?.LogitsReal ?? 0,
             LogitsFake = Discriminator?.LogitsFake ?? 0,
+            Alignment = Generator?.Alignment,
         };
     }
 }

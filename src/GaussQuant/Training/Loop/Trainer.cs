@@ -21,11 +21,9 @@ public sealed class Trainer
     {
         this.options = options;
         var config = options.Config;
-        if (config.Model.VisionFoundationModel is not null)
-            throw new NotSupportedException(
-                $"{config.Source}: training with a vision foundation model (use_vf: {config.Model.VisionFoundationModel}) is not supported; remove use_vf");
         if (config.Model.Loss is null)
             throw new ArgumentException($"{config.Source}: the config has no model.params.loss_config, so there is nothing to train with");
+        RequireFoundationWeights(config);
         if (config.Data?.TrainRoot is null)
             throw new ArgumentException($"{config.Source}: no training data: set data.params.train.params.root or pass --data");
         if (options.Resume && options.Overwrite)
@@ -95,6 +93,29 @@ public sealed class Trainer
 
     private static void Checkpoint(TrainingSetup setup, TrainingState state, IProgress<TrainingEvent>? reports) =>
         RootDecision.Run(setup.Options.Ranks, () => Report(reports, TrainingCheckpoints.Save(setup, state)));
+
+    /// <summary>VF alignment needs DINOv2 weights: refused at the start, not when the first step would load them.</summary>
+    private static void RequireFoundationWeights(ExperimentConfig config)
+    {
+        string key = $"model.params.{ModelConfig.VisionFoundationWeightsKey}";
+        if (config.Model.VisionFoundationModel is null)
+        {
+            if (config.Model.VisionFoundationWeights is not null)
+                throw new ArgumentException(
+                    $"{config.Source}: DINOv2 weights were given ({key} / --vf-weights), but the config does not align to a foundation model (use_vf is not set)");
+            return;
+        }
+        if (config.Model.Loss!.Alignment is null) return;
+        if (config.Model.Encoder is not Models.UNetOptions)
+            throw new NotSupportedException($"{config.Source}: VF alignment (use_vf) is implemented for the UNet backbone only (the authors' sd3unet_gq_0.25_vf)");
+        string? path = config.Model.VisionFoundationWeights;
+        if (path is null)
+            throw new ArgumentException(
+                $"{config.Source} trains with VF alignment to DINOv2 (use_vf: {config.Model.VisionFoundationModel}), but no DINOv2 weights were given: " +
+                $"pass --vf-weights FILE (or set {key}). {Nn.Dinov2.Dinov2Weights.DownloadHint}");
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"{path}: no such DINOv2 weights file ({key} / --vf-weights). {Nn.Dinov2.Dinov2Weights.DownloadHint}", path);
+    }
 
     // Not progress?.Report(Write(...)): without a listener that would skip the writing too.
     private static void Report(IProgress<TrainingEvent>? progress, TrainingEvent done) => progress?.Report(done);

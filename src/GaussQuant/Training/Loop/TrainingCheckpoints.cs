@@ -20,6 +20,8 @@ internal static class TrainingCheckpoints
         {
             ModuleWeights.LoadInto(model, weights.Tensors, weightsPath);
             ModuleWeights.LoadInto(objective, weights.Tensors, weightsPath, "loss.");
+            if (objective.Alignment is { } alignment)
+                ModuleWeights.LoadInto(alignment, weights.Tensors, weightsPath);
         }
         return TrainingState.Read(run.StatePath(step), sampling, optimizers);
     }
@@ -30,6 +32,9 @@ internal static class TrainingCheckpoints
         var tensors = new Dictionary<string, Tensor>(setup.Model.state_dict());
         foreach (var (name, value) in setup.Objective.state_dict())
             tensors["loss." + name] = value;
+        // linear_proj.* at the top level, where the reference's AutoencodingEngine keeps it.
+        foreach (var (name, value) in setup.Objective.Alignment?.state_dict() ?? [])
+            tensors[name] = value;
         string weightsPath = setup.Run.WeightsPath(state.Step);
         SafetensorsFile.Write(weightsPath, tensors, Metadata(setup, state.Step));
         state.Write(setup.Run.StatePath(state.Step), setup.Sampling, setup.Optimizers);

@@ -96,7 +96,12 @@ internal sealed class TrainingSetup : IDisposable
             random.manual_seed(options.Settings.Seed);
             var model = Track(built, ModelFactory.Create(config.Model, options.Settings.Device));
             var perceptual = Track(built, LoadPerceptualLoss(options));
-            var objective = Track(built, new AutoencoderLoss(config.Model.Loss!, perceptual, options.Settings.Device));
+            var loss = config.Model.Loss!;
+            var foundation = config.Model.VisionFoundationWeights is string foundationWeights && loss.Alignment is not null
+                ? Track(built, Nn.Dinov2.Dinov2Weights.Load(foundationWeights, options.Settings.Device)) : null;
+            var alignment = foundation is null ? null
+                : Track(built, new VfAlignmentLoss(loss.Alignment!, foundation, config.Model.Encoder.LatentChannels, options.Settings.Device));
+            var objective = Track(built, new AutoencoderLoss(loss, perceptual, options.Settings.Device, alignment));
             using (var initialisation = new Generator((ulong)options.Settings.Seed))
                 objective.Discriminator.InitializeWeights(initialisation);
             objective.Discriminator.ShareStatisticsOver(ranks);

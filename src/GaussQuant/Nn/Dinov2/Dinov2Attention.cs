@@ -1,0 +1,37 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
+
+namespace GaussQuant.Nn.Dinov2;
+
+/// <summary>
+/// timm's ViT <c>Attention</c>: one <c>qkv</c> projection (rows [q; k; v], with bias), softmax(q·kᵀ/√64)·v per
+/// head, <c>proj</c>. Tokens [B, L, E].
+/// </summary>
+public sealed class Dinov2Attention : nn.Module<Tensor, Tensor>
+{
+    private readonly int heads;
+
+    [ComponentName(Name = "qkv")]
+    private readonly Linear queryKeyValue;
+    [ComponentName(Name = "proj")]
+    private readonly Linear projection;
+
+    public Dinov2Attention(int width, int heads, Device? device = null) : base(nameof(Dinov2Attention))
+    {
+        this.heads = heads;
+        queryKeyValue = nn.Linear(width, 3L * width, device: device);
+        projection = nn.Linear(width, width, device: device);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor tokens)
+    {
+        using var scope = NewDisposeScope();
+        long batch = tokens.shape[0], length = tokens.shape[1], width = tokens.shape[2];
+        var projected = queryKeyValue.call(tokens).reshape(batch, length, 3, heads, width / heads).permute(2, 0, 3, 1, 4);
+        var attended = nn.functional.scaled_dot_product_attention(projected[0], projected[1], projected[2]);
+        return projection.call(attended.transpose(1, 2).reshape(batch, length, width)).MoveToOuterDisposeScope();
+    }
+}
