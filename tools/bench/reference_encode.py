@@ -21,10 +21,11 @@ sys.path.insert(0, str(here))
 sys.path.insert(0, str(here.parent / "fixtures"))
 from reference_gq import codebook, rows, split  # noqa: E402
 from reference_search import authors_torch_search  # noqa: E402
-from reference_unet import Encoder  # noqa: E402
+from reference_unet import Decoder, Encoder  # noqa: E402
 
 ENCODER_KEYS = ("ch", "ch_mult", "num_res_blocks", "attn_resolutions", "resolution", "in_channels", "z_channels", "double_z",
                 "dropout", "attn_type")
+DECODER_KEYS = ("ch", "out_ch", "ch_mult", "num_res_blocks", "attn_resolutions", "resolution", "z_channels", "dropout", "attn_type")
 
 
 def main():
@@ -35,6 +36,8 @@ def main():
     parser.add_argument("--size", type=int, default=256)
     parser.add_argument("--encoder-only", action="store_true",
                         help="skip the search: their torch search takes minutes per image at 1 bpp, the encoder alone is the bar")
+    parser.add_argument("--decoder-only", action="store_true",
+                        help="time their decoder alone on random latents instead (the bar for gq decode and reconstruct)")
     args = parser.parse_args()
 
     model = yaml.safe_load(Path(args.config).read_text())["model"]["params"]
@@ -45,6 +48,8 @@ def main():
     group = quantizer.get("group", 1) if strided else quantizer["dim"]
     size = quantizer.get("n_samples", quantizer.get("codebook_size"))
     attn_type = encoder_params.get("attn_type", "vanilla")
+    if args.decoder_only:
+        return time_decoder(args, encoder_params, attn_type)
     encoder = Encoder(**{key: value for key, value in encoder_params.items() if key in ENCODER_KEYS},
                       **({"attn_type": "vanilla"} if attn_type == "vanilla-xformers" else {})).eval()
     prior = codebook(group, size, quantizer.get("seed", 42))
@@ -75,6 +80,23 @@ def main():
     print(f"seconds={total:.2f} encoder_s={encoder_seconds:.2f} search_s={search_seconds:.2f} "
           f"other_s={total - encoder_seconds - search_seconds:.2f}")
     print(f"images_per_s={args.images / total:.2f}")
+
+
+def time_decoder(args, params, attn_type):
+    """The decoder (the configs share the encoder's params) on random latents, batch by batch after a warm-up batch."""
+    decoder = Decoder(**{key: value for key, value in params.items() if key in DECODER_KEYS},
+                      **({"attn_type": "vanilla"} if attn_type == "vanilla-xformers" else {})).eval()
+    side = args.size // 2 ** (len(params["ch_mult"]) - 1)
+    generator = torch.Generator().manual_seed(1)
+    batches = [min(args.batch, args.images - first) for first in range(0, args.images, args.batch)]
+    with torch.no_grad():
+        decoder(torch.randn(batches[0], params["z_channels"], side, side, generator=generator))
+        start = time.perf_counter()
+        for count in batches:
+            decoder(torch.randn(count, params["z_channels"], side, side, generator=generator))
+        total = time.perf_counter() - start
+    print(f"config={args.config} images={args.images} size={args.size} batch={args.batch} threads={torch.get_num_threads()} decoder only")
+    print(f"seconds={total:.2f} images_per_s={args.images / total:.2f}")
 
 
 if __name__ == "__main__":

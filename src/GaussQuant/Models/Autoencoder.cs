@@ -67,12 +67,26 @@ public sealed class Autoencoder : nn.Module
     /// <summary>f: image side / latent side.</summary>
     public int DownsamplingFactor => encoder.Options.DownsamplingFactor;
 
+    /// <summary>The format the encoder and decoder compute in; inputs and outputs stay float32 either way.</summary>
+    public InferencePrecision Precision { get; private set; } = InferencePrecision.Fp32;
+
+    /// <summary>
+    /// Converts the encoder's and decoder's weights to <paramref name="precision"/> (normalisation layers stay
+    /// float32); for inference only. The quantizer is not touched: posterior and search always compute in float32.
+    /// </summary>
+    public void UsePrecision(InferencePrecision precision)
+    {
+        NetworkPrecision.Apply(encoder, precision);
+        NetworkPrecision.Apply(decoder, precision);
+        Precision = precision;
+    }
+
     /// <summary>Encoder output in the backbone's layout: mean and log-variance (2c channels), or the latent itself (double_z false).</summary>
     /// <exception cref="ArgumentException">when the images are not [B, 3, H, W] of a size the encoder takes.</exception>
     public Tensor EncodeMoments(Tensor images)
     {
         RequireImageSize(images);
-        return encoder.call(images);
+        return InPrecision(encoder, images);
     }
 
     /// <summary>Images → tokens [B, n, h, w], quantized latent, posterior mean and a sample.</summary>
@@ -97,7 +111,7 @@ public sealed class Autoencoder : nn.Module
     }
 
     /// <summary>Latent in the backbone's layout → images [B, 3, h·f, w·f], not clamped (the authors' <c>decode</c>).</summary>
-    public Tensor Decode(Tensor latent) => decoder.call(latent);
+    public Tensor Decode(Tensor latent) => InPrecision(decoder, latent);
 
     /// <summary>
     /// Tokens [B, n, h, w] → images, through exactly the quantized latent <see cref="Quantize"/> produced, clamped to
@@ -108,7 +122,7 @@ public sealed class Autoencoder : nn.Module
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var latent = quantizer.Dequantize(encoder.Options.TokenGridToIndices(indices.to(Device)));
-        return scope.MoveToOuter(ClampOutput(decoder.call(latent)));
+        return scope.MoveToOuter(ClampOutput(Decode(latent)));
     }
 
     /// <summary>Decoded images clamped to <see cref="OutputClampRange"/>, as the authors' <c>forward</c> and <c>dequant</c> do; unchanged without one.</summary>
@@ -139,7 +153,16 @@ public sealed class Autoencoder : nn.Module
             ReconstructionMode.Sample => EncodeContinuous(images, generator).Sample,
             _ => throw new ArgumentException($"unknown reconstruction mode {mode}"),
         };
-        return scope.MoveToOuter(ClampOutput(decoder.call(chosen)));
+        return scope.MoveToOuter(ClampOutput(Decode(chosen)));
+    }
+
+    /// <summary>Runs <paramref name="network"/> in <see cref="Precision"/> on a float32 input, returning float32.</summary>
+    private Tensor InPrecision(nn.Module<Tensor, Tensor> network, Tensor input)
+    {
+        if (Precision == InferencePrecision.Fp32)
+            return network.call(input);
+        using var scope = NewDisposeScope();
+        return scope.MoveToOuter(network.call(input.to(NetworkPrecision.ScalarTypeOf(Precision))).to(ScalarType.Float32));
     }
 
     private void RequireImageSize(Tensor images)

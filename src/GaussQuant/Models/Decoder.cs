@@ -66,9 +66,10 @@ public sealed class Decoder : DecoderBackbone
         // Inference only: a training batch is the user's choice, and autograd keeps several times the estimate anyway.
         if (!is_grad_enabled()) ActivationMemory.Require(Options, input.shape[0], input.shape[2] * factor, input.shape[3] * factor, nameof(Decoder));
         using var scope = NewDisposeScope();
-        var hidden = mid.call(inputConv.call(input));
-        for (int level = levels.Count - 1; level >= 0; level--) hidden = levels[level].call(hidden);
-        hidden = nn.functional.silu(outputNorm.call(hidden));
+        var hidden = inputConv.call(input);
+        hidden = FeatureMapChain.Advance(hidden, mid.call(hidden), input);
+        for (int level = levels.Count - 1; level >= 0; level--) hidden = FeatureMapChain.Advance(hidden, levels[level].call(hidden), input);
+        hidden = FeatureMapChain.Advance(hidden, nn.functional.silu(outputNorm.call(hidden)), input);
         return scope.MoveToOuter(outputConv.call(hidden));
     }
 }

@@ -62,8 +62,9 @@ public sealed class Encoder : EncoderBackbone
         if (!is_grad_enabled()) ActivationMemory.Require(Options, input.shape[0], input.shape[2], input.shape[3], nameof(Encoder));
         using var scope = NewDisposeScope();
         var hidden = inputConv.call(input);
-        foreach (var level in levels) hidden = level.call(hidden);
-        hidden = nn.functional.silu(outputNorm.call(mid.call(hidden)));
+        foreach (var level in levels) hidden = FeatureMapChain.Advance(hidden, level.call(hidden), input);
+        hidden = FeatureMapChain.Advance(hidden, mid.call(hidden), input);
+        hidden = FeatureMapChain.Advance(hidden, nn.functional.silu(outputNorm.call(hidden)), input);
         return scope.MoveToOuter(outputConv.call(hidden));
     }
 }

@@ -37,8 +37,12 @@ public sealed class ResnetBlock : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var hidden = conv1.call(nn.functional.silu(norm1.call(input)));
-        hidden = conv2.call(dropout.call(nn.functional.silu(norm2.call(hidden))));
+        // Maps are freed as soon as the next exists (FeatureMapChain), so at most three of the block's width live at once.
+        var hidden = nn.functional.silu(norm1.call(input));
+        hidden = FeatureMapChain.Advance(hidden, conv1.call(hidden), input);
+        hidden = FeatureMapChain.Advance(hidden, nn.functional.silu(norm2.call(hidden)), input);
+        hidden = FeatureMapChain.Advance(hidden, dropout.call(hidden), input);
+        hidden = FeatureMapChain.Advance(hidden, conv2.call(hidden), input);
         var skip = shortcut is null ? input : shortcut.call(input);
         return scope.MoveToOuter(skip + hidden);
     }

@@ -40,11 +40,11 @@ public sealed class ResolutionLevel : nn.Module<Tensor, Tensor>
         var hidden = input;
         for (int index = 0; index < blocks.Count; index++)
         {
-            hidden = blocks[index].call(hidden);
-            if (attentions.Count > 0) hidden = attentions[index].call(hidden);
+            hidden = FeatureMapChain.Advance(hidden, blocks[index].call(hidden), input);
+            if (attentions.Count > 0) hidden = FeatureMapChain.Advance(hidden, attentions[index].call(hidden), input);
         }
-        if (downsample is not null) hidden = downsample.call(hidden);
-        if (upsample is not null) hidden = upsample.call(hidden);
+        if (downsample is not null) hidden = FeatureMapChain.Advance(hidden, downsample.call(hidden), input);
+        if (upsample is not null) hidden = FeatureMapChain.Advance(hidden, upsample.call(hidden), input);
         return scope.MoveToOuter(hidden);
     }
 }

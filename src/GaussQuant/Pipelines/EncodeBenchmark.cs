@@ -27,6 +27,7 @@ public static class EncodeBenchmark
                 $"images ({options.Images}), batch size ({options.BatchSize}) and image size ({options.Size}) must be positive");
         using var model = ModelFactory.Create(config.Model, options.Device);
         model.eval();
+        model.UsePrecision(options.Precision);
         var source = new ModelSource(config.Source, "random weights", null);
         string folder = Path.Combine(Path.GetTempPath(), $"gq-bench-encode-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);

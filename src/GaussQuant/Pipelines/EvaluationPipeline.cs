@@ -144,6 +144,7 @@ public static class EvaluationPipeline
                 Config = model.ConfigPath,
                 Checkpoint = model.CheckpointPath,
                 CheckpointSha256 = checkpointSha256,
+                Precision = autoencoder.Precision.Name(),
                 ImageSize = size,
                 CodebookSize = format?.CodebookSize,
                 TrainedCodebookSize = ManifestQuantizers.TrainedCodebookSizeOf(autoencoder.Quantizer),

@@ -36,6 +36,9 @@ public sealed record EvaluationReport
     /// <summary>Lower-case hex SHA-256 of the weights file.</summary>
     public required string CheckpointSha256 { get; init; }
 
+    /// <summary>The number format the encoder and decoder computed in: <c>fp32</c> or <c>bf16</c>.</summary>
+    public string? Precision { get; init; }
+
     /// <summary>S: the side of the square images the model saw.</summary>
     public required int ImageSize { get; init; }
 

@@ -46,27 +46,8 @@ public static class SearchBenchmark
             tokens / best, gemm, gemm * 1e9 / (4.0 * codebookSize * dimension), Process.GetCurrentProcess().PeakWorkingSet64);
     }
 
-    /// <summary>LibTorch's fp32 matrix product rate on 2048 × 2048 operands, best of three, with the given thread count.</summary>
-    public static double MeasureGemmGigaflops(int threads)
-    {
-        int previousThreads = get_num_threads();
-        set_num_threads(threads);
-        try
-        {
-            using var a = randn(2048, 2048);
-            using var b = randn(2048, 2048);
-            using (a.matmul(b)) { }
-            double best = double.MaxValue;
-            for (int repetition = 0; repetition < 3; repetition++)
-            {
-                var watch = Stopwatch.StartNew();
-                using (a.matmul(b)) { }
-                best = Math.Min(best, watch.Elapsed.TotalSeconds);
-            }
-            return 2.0 * 2048 * 2048 * 2048 / best / 1e9;
-        }
-        finally { set_num_threads(previousThreads); }
-    }
+    /// <summary>LibTorch's fp32 matrix product rate (wall clock), see <see cref="GemmRate.Measure"/>.</summary>
+    public static double MeasureGemmGigaflops(int threads) => GemmRate.Measure(threads).WallGigaflops;
 
     /// <summary>Posterior rows like a trained model's: μ ~ N(0, 0.9²), σ uniform in [0.2, 0.6].</summary>
     public static (float[] Means, float[] Stds) TypicalPosteriors(int rows, int dimension, int seed)

@@ -101,6 +101,7 @@ public static class TokenizePipeline
         Config = source.ConfigPath,
         Checkpoint = source.CheckpointPath,
         CheckpointSha256 = source.CheckpointSha256,
+        Precision = model.Precision.Name(),
         Codebook = ManifestQuantizers.CodebookOf(model.Quantizer),
         Quantizer = ManifestQuantizers.Of(model.Quantizer),
         TrainedCodebookSize = ManifestQuantizers.TrainedCodebookSizeOf(model.Quantizer),

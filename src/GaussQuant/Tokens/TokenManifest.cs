@@ -38,6 +38,12 @@ public sealed record TokenManifest
     /// <summary>SHA-256 of the weights file, lower-case hex; null when not computed.</summary>
     public string? CheckpointSha256 { get; init; }
 
+    /// <summary>
+    /// The number format the encoder computed in (<c>fp32</c> or <c>bf16</c>); absent in manifests written before it
+    /// was recorded, which were all fp32. bf16 tokens differ from fp32 ones at a few positions and decode as well.
+    /// </summary>
+    public string? Precision { get; init; }
+
     /// <summary>The Gaussian Quant codebook the tokens index; null for the other kinds (see <see cref="Quantizer"/>).</summary>
     public ManifestCodebook? Codebook { get; init; }
 

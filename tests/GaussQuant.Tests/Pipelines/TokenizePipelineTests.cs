@@ -56,6 +56,20 @@ public class TokenizePipelineTests
     }
 
     [Fact]
+    public void TheManifestRecordsThePrecisionTheEncoderComputedIn()
+    {
+        using var model = new PipelineTestModel();
+        using var folder = new TemporaryFolder();
+        PipelineTestModel.WritePictures(folder["in"], 2);
+        Assert.Equal("fp32", TokenizePipeline.Run(model.Tokenizer, Options([folder["in"]], folder["fp32.npy"])).Manifest.Precision);
+        model.Autoencoder.UsePrecision(GaussQuant.Models.InferencePrecision.Bf16);
+        TokenizePipeline.Run(model.Tokenizer, Options([folder["in"]], folder["bf16.npy"]));
+        var manifest = TokenManifest.Read(folder["bf16.json"]);
+        Assert.Equal("bf16", manifest.Precision);
+        Assert.All(NpyFile.Read(folder["bf16.npy"]).ToArray<long>(), value => Assert.InRange(value, 0, 255));
+    }
+
+    [Fact]
     public void TokensEqualTheModelsQuantizationOfTheSameBatch()
     {
         using var model = new PipelineTestModel();

@@ -16,6 +16,7 @@ public sealed class TokenManifestTests : IDisposable
         Config = "configs/sd3unet_gq_0.25.yaml",
         Checkpoint = "models/model.safetensors",
         CheckpointSha256 = new string('a', 64),
+        Precision = "bf16",
         Codebook = new ManifestCodebook(Dim: 2, Size: 65536, Seed: 42, Beta: 0.25),
         Quantizer = new ManifestQuantizer("gaussian_quant", new Dictionary<string, string> { ["dim"] = "2", ["size"] = "65536" }),
         CodebookCount = 8,
@@ -40,8 +41,8 @@ public sealed class TokenManifestTests : IDisposable
         Assert.Equal(manifest.LatentShape, read.LatentShape);
         Assert.Equal(manifest.ImageSize, read.ImageSize);
         Assert.Equal(manifest.Skipped, read.Skipped);
-        Assert.Equal((manifest.Config, manifest.Checkpoint, manifest.CheckpointSha256, manifest.CodebookCount, manifest.Preprocessing, manifest.Resize),
-            (read.Config, read.Checkpoint, read.CheckpointSha256, read.CodebookCount, read.Preprocessing, read.Resize));
+        Assert.Equal((manifest.Config, manifest.Checkpoint, manifest.CheckpointSha256, manifest.Precision, manifest.CodebookCount, manifest.Preprocessing, manifest.Resize),
+            (read.Config, read.Checkpoint, read.CheckpointSha256, read.Precision, read.CodebookCount, read.Preprocessing, read.Resize));
         Assert.Empty(GaussQuant.Tests.IO.SpecialFiles.TemporariesBeside(path));
     }
 
@@ -52,7 +53,7 @@ public sealed class TokenManifestTests : IDisposable
         Example().Write(path);
         var json = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
         Assert.Equal(
-            new[] { "version", "inputs", "config", "checkpoint", "checkpoint_sha256", "codebook", "quantizer", "n_codebooks", "latent_shape", "preprocessing", "resize", "image_size", "skipped", "tokens_sha256" }.Order(),
+            new[] { "version", "inputs", "config", "checkpoint", "checkpoint_sha256", "codebook", "quantizer", "n_codebooks", "latent_shape", "precision", "preprocessing", "resize", "image_size", "skipped", "tokens_sha256" }.Order(),
             json.Select(property => property.Key).Order());
         Assert.Equal("resize_center_crop", json["preprocessing"]!.GetValue<string>());
         Assert.Equal(65536, json["codebook"]!["size"]!.GetValue<int>());

@@ -1,0 +1,20 @@
+using static TorchSharp.torch;
+
+namespace GaussQuant.Nn;
+
+/// <summary>
+/// Steps of a forward pass over feature maps, each map freed as soon as the next exists: a dispose scope alone would
+/// keep every intermediate map of a level (or of the whole network) alive until the pass returns, which at 256² is
+/// hundreds of MiB per image. Autograd keeps its own references to what a backward pass needs, so this is safe in
+/// training too.
+/// </summary>
+internal static class FeatureMapChain
+{
+    /// <summary>Frees <paramref name="current"/> unless it is the caller's <paramref name="input"/>, and returns <paramref name="next"/>.</summary>
+    public static Tensor Advance(Tensor current, Tensor next, Tensor input)
+    {
+        if (!ReferenceEquals(current, input) && !ReferenceEquals(current, next))
+            current.Dispose();
+        return next;
+    }
+}
