@@ -73,12 +73,15 @@ public partial class DocumentationSnippetTests
 
     private static IEnumerable<string> Documents() =>
         Directory.GetFiles(Path.Combine(TestPaths.RepositoryRoot, "docs"), "*.md").Order(StringComparer.Ordinal)
-            .Prepend(Path.Combine(TestPaths.RepositoryRoot, "README.md"));
+            .Prepend(Path.Combine(TestPaths.RepositoryRoot, "README.md"))
+            .Append(Path.Combine(TestPaths.RepositoryRoot, "build", "package", "README.md")); // the packages' own page
 
+    /// <summary>The ```csharp blocks of <paramref name="document"/>, a block inside a list item with its indent taken off.</summary>
     private static List<string> SnippetsOf(string document) =>
-        CSharpBlock().Matches(File.ReadAllText(document)).Select(match => match.Groups[1].Value).ToList();
+        CSharpBlock().Matches(File.ReadAllText(document))
+            .Select(match => Regex.Replace(match.Groups[2].Value, "^" + match.Groups[1].Value, "", RegexOptions.Multiline)).ToList();
 
-    [GeneratedRegex(@"^```csharp\n(.*?)^```", RegexOptions.Singleline | RegexOptions.Multiline)]
+    [GeneratedRegex(@"^( *)```csharp\n(.*?)^\1```", RegexOptions.Singleline | RegexOptions.Multiline)]
     private static partial Regex CSharpBlock();
 
     /// <summary>A model trained by gq carries its config; a tiny one with random weights stands in for runs/mine.</summary>

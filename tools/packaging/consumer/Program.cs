@@ -1,5 +1,6 @@
 using GaussQuant.Evaluation;
 using GaussQuant.Imaging;
+using GaussQuant.Experiments;
 using GaussQuant.Models;
 
 // Tokenizes one of the built-in model's sample images and decodes it from its tokens alone, as a user of the package
