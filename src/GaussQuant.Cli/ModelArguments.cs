@@ -50,12 +50,17 @@ internal sealed class ModelArguments
         command.Options.Add(Threads);
     }
 
-    /// <summary>Loads the model the options name (or the default one) on the chosen device, in eval mode.</summary>
+    /// <summary>
+    /// Loads the model the options name (or the default one) on the chosen device, in eval mode, with the codebook size
+    /// and precision the command asks for when it has those options.
+    /// </summary>
     public TokenizerModel Load(ParseResult parsed)
     {
         var (config, checkpoint) = ModelFiles(parsed);
-        return TokenizerModel.Load(config, checkpoint, parsed.GetValue(Overrides), DeviceOf(parsed),
+        var loaded = TokenizerModel.Load(config, checkpoint, parsed.GetValue(Overrides), DeviceOf(parsed),
             codebookSize: CodebookSizeOption.Requested(parsed));
+        PrecisionOption.ApplyRequested(parsed, loaded.Model);
+        return loaded;
     }
 
     /// <summary>

@@ -7,6 +7,7 @@ namespace GaussQuant.Cli;
 /// <summary>
 /// <c>--precision fp32|bf16|auto</c>, the same option on every command that runs the encoder or decoder for inference
 /// (encode, decode, reconstruct, eval): the number format of the networks (<see cref="InferencePrecision"/>).
+/// <see cref="ModelArguments.Load"/> applies it to the model it loads, as it applies <see cref="CodebookSizeOption"/>.
 /// </summary>
 internal sealed class PrecisionOption : Option<PrecisionChoice>
 {
@@ -19,11 +20,10 @@ internal sealed class PrecisionOption : Option<PrecisionChoice>
         DefaultValueFactory = _ => PrecisionChoice.Fp32;
     }
 
-    /// <summary>Puts <paramref name="model"/> into the precision the command line asks for, and returns it.</summary>
-    public InferencePrecision Apply(ParseResult parsed, Autoencoder model)
+    /// <summary>Puts <paramref name="model"/> into the precision the command line asks for (nothing for commands without the option).</summary>
+    public static void ApplyRequested(ParseResult parsed, Autoencoder model)
     {
-        var precision = parsed.GetValue(this).Resolve();
-        model.UsePrecision(precision);
-        return precision;
+        foreach (var option in parsed.CommandResult.Command.Options.OfType<PrecisionOption>())
+            model.UsePrecision(parsed.GetValue(option).Resolve());
     }
 }

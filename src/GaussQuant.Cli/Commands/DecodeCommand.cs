@@ -13,15 +13,14 @@ internal static class DecodeCommand
         var tokens = new Argument<string>("TOKENS") { Description = "int64 tokens [N, n_codebooks, h, w] (.npy), with its manifest beside it if there is one." };
         var output = new Option<string>("--output", "-o") { Description = "Folder for the PNG images (created when missing).", Required = true };
         var batch = new BatchOption();
-        var precision = new PrecisionOption();
-        var command = new Command("decode", "Decode tokens to PNG images (names from the manifest, else 000000.png, …).") { tokens, output, batch, precision };
+        var command = new Command("decode", "Decode tokens to PNG images (names from the manifest, else 000000.png, …).") { tokens, output, batch };
+        command.Options.Add(new PrecisionOption());
         command.Options.Add(new CodebookSizeOption());
         model.AddTo(command);
         outputs.AddTo(command);
         command.SetAction(parsed => ExitCodes.Guard(() =>
         {
             using var loaded = model.Load(parsed);
-            precision.Apply(parsed, loaded.Model);
             var options = new DetokenizeOptions
             {
                 TokensPath = parsed.GetValue(tokens)!, OutputFolder = parsed.GetValue(output)!, BatchSize = parsed.GetValue(batch),

@@ -14,9 +14,9 @@ internal static class EncodeCommand
         var images = new ImageArguments();
         var outputs = new OutputArguments();
         var output = new Option<string>("--output", "-o") { Description = "Tokens file (.npy); its manifest is written beside it (.json).", Required = true };
-        var precision = new PrecisionOption();
         var shard = new ShardOption("the tokens and manifest of block i of the inputs");
-        var command = new Command("encode", "Tokenize images: int64 [N, n_codebooks, h, w] .npy plus a .json manifest.") { output, shard, precision };
+        var command = new Command("encode", "Tokenize images: int64 [N, n_codebooks, h, w] .npy plus a .json manifest.") { output, shard };
+        command.Options.Add(new PrecisionOption());
         command.Options.Add(new CodebookSizeOption());
         model.AddTo(command);
         images.AddTo(command);
@@ -24,7 +24,6 @@ internal static class EncodeCommand
         command.SetAction(parsed => ExitCodes.Guard(() =>
         {
             using var loaded = model.Load(parsed);
-            precision.Apply(parsed, loaded.Model);
             var options = new TokenizeOptions { Images = images.Options(parsed), OutputPath = parsed.GetValue(output)!, Overwrite = outputs.OverwriteOf(parsed),
                 Shard = ShardOption.Of(parsed, shard), Communicator = communicator };
             var result = ProgressRendering.Run((progress, cancellation) => TokenizePipeline.Run(loaded, options, progress, cancellation));

@@ -42,11 +42,11 @@ internal static class EvalCommand
         var shard = new ShardOption("its partial statistics (JSON) to -o instead of the report");
         var html = new Option<FileInfo>("--html") { HelpName = "FILE", Description = "Also write a self-contained HTML page: worst/median/best reconstructions, token map, codebook usage, PSNR distribution." };
 
-        var precision = new PrecisionOption();
         var command = new Command("eval", "Measure reconstruction quality and codebook usage on a folder of images; writes a JSON report.")
         {
-            data, size, limit, mode, lpipsWeights, lpipsHeads, lpipsNet, fidWeights, batch, saveReconstructions, output, html, shard, precision,
+            data, size, limit, mode, lpipsWeights, lpipsHeads, lpipsNet, fidWeights, batch, saveReconstructions, output, html, shard,
         };
+        command.Options.Add(new PrecisionOption());
         command.Options.Add(new CodebookSizeOption());
         model.AddTo(command);
         outputs.AddTo(command);
@@ -82,7 +82,6 @@ internal static class EvalCommand
             using var claim = communicator.IsRoot ? OutputClaim.ForFiles(options.Overwrite, "report.json", reportPath) : null;
             using var pageClaim = pagePath is null || !communicator.IsRoot ? null : OutputClaim.ForFiles(options.Overwrite, "report.html", pagePath);
             using var tokenizer = model.Load(parsed);
-            precision.Apply(parsed, tokenizer.Model);
             if (options.Shard is not null)
             {
                 var part = ProgressRendering.Run((progress, cancellation) => EvaluationPipeline.RunShard(tokenizer, options, Reporter(progress), cancellation));

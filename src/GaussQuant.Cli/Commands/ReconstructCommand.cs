@@ -20,8 +20,8 @@ internal static class ReconstructCommand
         };
         mode.AcceptOnlyFromAmong("vq", "mean", "sample");
         var seed = new Option<ulong?>("--seed") { Description = "Seed of the noise in sample mode (default: a fresh draw)." };
-        var precision = new PrecisionOption();
-        var command = new Command("reconstruct", "Encode and decode images, writing PNGs named after the inputs.") { output, mode, seed, precision };
+        var command = new Command("reconstruct", "Encode and decode images, writing PNGs named after the inputs.") { output, mode, seed };
+        command.Options.Add(new PrecisionOption());
         command.Options.Add(new CodebookSizeOption());
         model.AddTo(command);
         images.AddTo(command);
@@ -29,7 +29,6 @@ internal static class ReconstructCommand
         command.SetAction(parsed => ExitCodes.Guard(() =>
         {
             using var loaded = model.Load(parsed);
-            precision.Apply(parsed, loaded.Model);
             var options = new ReconstructOptions
             {
                 Images = images.Options(parsed),
