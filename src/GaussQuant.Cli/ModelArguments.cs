@@ -52,13 +52,14 @@ internal sealed class ModelArguments
 
     /// <summary>
     /// Loads the model the options name (or the default one) on the chosen device, in eval mode, with the codebook size
-    /// and precision the command asks for when it has those options.
+    /// and precision the command asks for when it has those options; <paramref name="parts"/> are the networks the
+    /// command runs.
     /// </summary>
-    public TokenizerModel Load(ParseResult parsed)
+    public TokenizerModel Load(ParseResult parsed, ModelParts parts = ModelParts.All)
     {
         var (config, checkpoint) = ModelFiles(parsed);
         var loaded = TokenizerModel.Load(config, checkpoint, parsed.GetValue(Overrides), DeviceOf(parsed),
-            codebookSize: CodebookSizeOption.Requested(parsed));
+            codebookSize: CodebookSizeOption.Requested(parsed), parts: parts);
         PrecisionOption.ApplyRequested(parsed, loaded.Model);
         return loaded;
     }

@@ -24,16 +24,18 @@ for threads in 1 2; do
         "${gq[@]}" bench profile --config configs/gq_0.25.yaml --size 256 --batch 1 --passes 2 --threads $threads --precision $precision
     done
 done
-section "encode 256x256, configs/gq_0.25.yaml, fp32 vs bf16 vs the PyTorch encoder alone, 1 thread, CPU time and peak RSS"
+section "encode and decode 256x256, configs/gq_0.25.yaml, fp32 vs bf16 vs the PyTorch network alone, 1 thread, CPU time and peak RSS"
 for batch in 1 8; do
     images=$((batch == 1 ? 2 : 8))
-    for precision in fp32 bf16; do
-        echo "gq $precision batch $batch: $(cpu_s "${gq[@]}" bench encode --config configs/gq_0.25.yaml --batch $batch --images $images --threads 1 --precision $precision)"
+    for direction in encode decode; do
+        for precision in fp32 bf16; do
+            echo "gq $direction $precision batch $batch: $(cpu_s "${gq[@]}" bench $direction --config configs/gq_0.25.yaml --batch $batch \
+                --images $images --threads 1 --precision $precision)"
+        done
+        echo "pytorch ${direction}r alone batch $batch: $(OMP_NUM_THREADS=1 cpu_s $python tools/bench/reference_encode.py \
+            --config configs/gq_0.25.yaml --batch $batch --images $images --${direction}r-only)"
     done
-    echo "pytorch encoder alone batch $batch: $(OMP_NUM_THREADS=1 cpu_s $python tools/bench/reference_encode.py --config configs/gq_0.25.yaml \
-        --batch $batch --images $images --encoder-only)"
 done
-echo "pytorch decoder alone batch 1: $(OMP_NUM_THREADS=1 cpu_s $python tools/bench/reference_encode.py --config configs/gq_0.25.yaml --batch 1 --images 2 --decoder-only)"
 section "bf16 against fp32 on real images: the built-in model on 256 Tiny-ImageNet validation images (needs ../shared)"
 tiny=../shared/data/tiny-imagenet-200-val/images
 if [ -d "$tiny" ]; then

@@ -7,7 +7,7 @@ namespace GaussQuant.Cli.Commands;
 
 /// <summary>
 /// <c>gq bench search --size K --dim D [--tokens N]</c>: measures the codebook search; ends with <c>tokens_per_s=</c>.
-/// <c>gq bench encode</c>: see <see cref="BenchEncodeCommand"/>; <c>gq bench profile</c>: <see cref="BenchProfileCommand"/>. <c>gq bench allreduce</c> (under mpirun): the all-reduce's time.
+/// <c>gq bench encode</c> and <c>gq bench decode</c>: see <see cref="BenchEncodeCommand"/> and <see cref="BenchDecodeCommand"/>; <c>gq bench profile</c>: <see cref="BenchProfileCommand"/>. <c>gq bench allreduce</c> (under mpirun): the all-reduce's time.
 /// </summary>
 internal static class BenchCommand
 {
@@ -16,6 +16,7 @@ internal static class BenchCommand
         var bench = new Command("bench", "Measure GaussQuant's speed on this machine.");
         bench.Subcommands.Add(CreateSearch());
         bench.Subcommands.Add(BenchEncodeCommand.Create());
+        bench.Subcommands.Add(BenchDecodeCommand.Create());
         bench.Subcommands.Add(BenchProfileCommand.Create());
         bench.Subcommands.Add(RankJob.SharesWork(CreateAllReduce(communicator)));
         return bench;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GaussQuant.Models;
 using GaussQuant.Pipelines;
 
 namespace GaussQuant.Cli.Commands;
@@ -20,7 +21,7 @@ internal static class DecodeCommand
         outputs.AddTo(command);
         command.SetAction(parsed => ExitCodes.Guard(() =>
         {
-            using var loaded = model.Load(parsed);
+            using var loaded = model.Load(parsed, ModelParts.Decoder);
             var options = new DetokenizeOptions
             {
                 TokensPath = parsed.GetValue(tokens)!, OutputFolder = parsed.GetValue(output)!, BatchSize = parsed.GetValue(batch),

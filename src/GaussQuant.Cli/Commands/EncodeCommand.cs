@@ -1,5 +1,6 @@
 using System.CommandLine;
 using GaussQuant.Distributed;
+using GaussQuant.Models;
 using GaussQuant.Pipelines;
 
 namespace GaussQuant.Cli.Commands;
@@ -23,7 +24,7 @@ internal static class EncodeCommand
         outputs.AddTo(command);
         command.SetAction(parsed => ExitCodes.Guard(() =>
         {
-            using var loaded = model.Load(parsed);
+            using var loaded = model.Load(parsed, ModelParts.Encoder);
             var options = new TokenizeOptions { Images = images.Options(parsed), OutputPath = parsed.GetValue(output)!, Overwrite = outputs.OverwriteOf(parsed),
                 Shard = ShardOption.Of(parsed, shard), Communicator = communicator };
             var result = ProgressRendering.Run((progress, cancellation) => TokenizePipeline.Run(loaded, options, progress, cancellation));

@@ -33,16 +33,19 @@ public sealed class TokenizerModel : IDisposable
     /// missing or mis-shaped key is reported at once, naming the checkpoint. Without <paramref name="configPath"/>, the
     /// config stored in the checkpoint by <c>gq train</c> (<see cref="ModelFileMetadata.ConfigKey"/>) is used.
     /// <paramref name="codebookSize"/> replaces a Gaussian Quant model's trained K by a K' chosen at inference
-    /// (<see cref="ModelConfig.WithInferenceCodebookSize"/>); null keeps the trained codebook.
+    /// (<see cref="ModelConfig.WithInferenceCodebookSize"/>); null keeps the trained codebook. <paramref name="parts"/>
+    /// leaves out the network a job does not run (the decoder when tokenizing, the encoder when decoding tokens): its
+    /// weights are then neither read nor checked.
     /// </summary>
     public static TokenizerModel Load(string? configPath, string checkpointPath, IEnumerable<string>? overrides = null,
-        Device? device = null, CodebookSearchOptions? searchOptions = null, int? codebookSize = null)
+        Device? device = null, CodebookSearchOptions? searchOptions = null, int? codebookSize = null,
+        ModelParts parts = ModelParts.All)
     {
-        using var checkpoint = CheckpointLoader.Load(checkpointPath, CheckpointLoader.IsInferenceKey);
+        using var checkpoint = CheckpointLoader.Load(checkpointPath, key => CheckpointLoader.IsInferenceKey(key) && Holds(parts, key));
         var config = ResolveConfig(configPath, checkpoint, overrides);
         if (codebookSize is int size)
             config = config with { Model = config.Model.WithInferenceCodebookSize(size) };
-        var model = ModelFactory.Create(config.Model, device, searchOptions);
+        var model = ModelFactory.Create(config.Model, device, searchOptions, parts);
         try
         {
             ModuleWeights.LoadInto(model, checkpoint.Tensors, checkpointPath);
@@ -87,4 +90,9 @@ public sealed class TokenizerModel : IDisposable
     }
 
     public void Dispose() => Model.Dispose();
+
+    /// <summary>Whether a state-dict key belongs to the parts loaded (the quantizer's keys always do).</summary>
+    private static bool Holds(ModelParts parts, string key) =>
+        key.StartsWith("encoder.", StringComparison.Ordinal) ? parts.HasFlag(ModelParts.Encoder)
+        : !key.StartsWith("decoder.", StringComparison.Ordinal) || parts.HasFlag(ModelParts.Decoder);
 }

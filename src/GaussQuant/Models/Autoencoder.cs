@@ -14,18 +14,21 @@ namespace GaussQuant.Models;
 /// <see cref="OutputClampRange"/> (<c>clamp_range</c>) clamps where the authors clamp: <see cref="DecodeTokens"/> (their
 /// <c>dequant</c>) and <see cref="Reconstruct"/> and the training pass (their <c>forward</c>); <see cref="Decode"/> (their
 /// <c>decode</c>, which eval.py uses) does not.
+/// Built with only some <see cref="ModelParts"/>, the missing network has no module (and no state-dict keys); using it
+/// throws, while the shapes it describes (<see cref="EncoderOptions"/>, <see cref="DecoderOptions"/>) stay known.
 /// </summary>
 public sealed class Autoencoder : nn.Module
 {
+    // Null when the part was left out; TorchSharp registers no component for a null field.
     [ComponentName(Name = "encoder")]
-    private readonly EncoderBackbone encoder;
+    private readonly EncoderBackbone? encoder;
     [ComponentName(Name = "decoder")]
-    private readonly DecoderBackbone decoder;
+    private readonly DecoderBackbone? decoder;
     [ComponentName(Name = "regularization")]
     private readonly Quantizer quantizer;
 
     public Autoencoder(BackboneOptions encoderOptions, BackboneOptions decoderOptions, QuantizerOptions quantizerOptions,
-        Device? device = null, CodebookSearchOptions? searchOptions = null) : base(nameof(Autoencoder))
+        Device? device = null, CodebookSearchOptions? searchOptions = null, ModelParts parts = ModelParts.All) : base(nameof(Autoencoder))
     {
         ArgumentNullException.ThrowIfNull(encoderOptions);
         ArgumentNullException.ThrowIfNull(decoderOptions);
@@ -46,8 +49,13 @@ public sealed class Autoencoder : nn.Module
         if (quantizerOptions.InputLayout != encoderOptions.Layout)
             throw new ArgumentException(
                 $"the {encoderOptions.Architecture} gives {Name(encoderOptions.Layout)} latents but the {quantizerOptions.Kind} regularizer takes {Name(quantizerOptions.InputLayout)}");
-        encoder = encoderOptions.CreateEncoder(device);
-        decoder = decoderOptions.CreateDecoder(device);
+        if ((parts & ModelParts.All) == 0)
+            throw new ArgumentException("an autoencoder needs its encoder, its decoder or both", nameof(parts));
+        EncoderOptions = encoderOptions;
+        DecoderOptions = decoderOptions;
+        Parts = parts;
+        encoder = parts.HasFlag(ModelParts.Encoder) ? encoderOptions.CreateEncoder(device) : null;
+        decoder = parts.HasFlag(ModelParts.Decoder) ? decoderOptions.CreateDecoder(device) : null;
         quantizer = quantizerOptions.Create(encoderOptions.LatentChannels, searchOptions);
         RegisterComponents();
     }
@@ -55,17 +63,26 @@ public sealed class Autoencoder : nn.Module
     /// <summary>Range decoded images are clamped to (<c>clamp_range</c>); null: no clamp (every sd3unet config).</summary>
     public (double Min, double Max)? OutputClampRange { get; init; }
 
-    public EncoderBackbone Encoder => encoder;
+    /// <summary>The networks this instance holds.</summary>
+    public ModelParts Parts { get; }
 
-    public DecoderBackbone Decoder => decoder;
+    public BackboneOptions EncoderOptions { get; }
+
+    public BackboneOptions DecoderOptions { get; }
+
+    /// <exception cref="InvalidOperationException">when the model was built without its encoder.</exception>
+    public EncoderBackbone Encoder => encoder ?? throw Missing("encoder", "encoding images");
+
+    /// <exception cref="InvalidOperationException">when the model was built without its decoder.</exception>
+    public DecoderBackbone Decoder => decoder ?? throw Missing("decoder", "decoding latents or tokens");
 
     public Quantizer Quantizer => quantizer;
 
     /// <summary>Where the weights live (inputs are expected there too).</summary>
-    public Device Device => decoder.parameters().First().device;
+    public Device Device => ((nn.Module?)encoder ?? decoder!).parameters().First().device;
 
     /// <summary>f: image side / latent side.</summary>
-    public int DownsamplingFactor => encoder.Options.DownsamplingFactor;
+    public int DownsamplingFactor => EncoderOptions.DownsamplingFactor;
 
     /// <summary>The format the encoder and decoder compute in; inputs and outputs stay float32 either way.</summary>
     public InferencePrecision Precision { get; private set; } = InferencePrecision.Fp32;
@@ -76,8 +93,8 @@ public sealed class Autoencoder : nn.Module
     /// </summary>
     public void UsePrecision(InferencePrecision precision)
     {
-        NetworkPrecision.Apply(encoder, precision);
-        NetworkPrecision.Apply(decoder, precision);
+        if (encoder is not null) NetworkPrecision.Apply(encoder, precision);
+        if (decoder is not null) NetworkPrecision.Apply(decoder, precision);
         Precision = precision;
     }
 
@@ -86,7 +103,7 @@ public sealed class Autoencoder : nn.Module
     public Tensor EncodeMoments(Tensor images)
     {
         RequireImageSize(images);
-        return InPrecision(encoder, images);
+        return InPrecision(Encoder, images);
     }
 
     /// <summary>Images → tokens [B, n, h, w], quantized latent, posterior mean and a sample.</summary>
@@ -105,13 +122,13 @@ public sealed class Autoencoder : nn.Module
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var result = quantizer.Quantize(moments, generator);
-        var tokens = result with { Indices = encoder.Options.IndicesToTokenGrid(result.Indices) };
+        var tokens = result with { Indices = EncoderOptions.IndicesToTokenGrid(result.Indices) };
         scope.MoveToOuter(tokens.Indices, tokens.Quantized, tokens.Mean, tokens.Sample);
         return tokens;
     }
 
     /// <summary>Latent in the backbone's layout → images [B, 3, h·f, w·f], not clamped (the authors' <c>decode</c>).</summary>
-    public Tensor Decode(Tensor latent) => InPrecision(decoder, latent);
+    public Tensor Decode(Tensor latent) => InPrecision(Decoder, latent);
 
     /// <summary>
     /// Tokens [B, n, h, w] → images, through exactly the quantized latent <see cref="Quantize"/> produced, clamped to
@@ -121,7 +138,7 @@ public sealed class Autoencoder : nn.Module
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var latent = quantizer.Dequantize(encoder.Options.TokenGridToIndices(indices.to(Device)));
+        var latent = quantizer.Dequantize(EncoderOptions.TokenGridToIndices(indices.to(Device)));
         return scope.MoveToOuter(ClampOutput(Decode(latent)));
     }
 
@@ -169,9 +186,12 @@ public sealed class Autoencoder : nn.Module
     {
         if (images.dim() != 4)
             throw new ArgumentException($"images must be shaped [B, 3, H, W], got [{string.Join(", ", images.shape)}]");
-        if (encoder.Options.ProblemWithImageSize(images.shape[2], images.shape[3]) is { } problem)
+        if (EncoderOptions.ProblemWithImageSize(images.shape[2], images.shape[3]) is { } problem)
             throw new ArgumentException($"{problem}; resize or crop the images (or let the default preprocessing do it)");
     }
+
+    private static InvalidOperationException Missing(string part, string use) =>
+        new($"this model was loaded without its {part}, which {use} needs; load it with {nameof(ModelParts)}.{nameof(ModelParts.All)}");
 
     private static string Name(LatentLayout layout) => layout.ToString().ToLowerInvariant();
 }

@@ -24,8 +24,8 @@ public static class DefaultBatchSize
     public static int For(Autoencoder model, int width, int height, long budgetBytes = MemoryBudgetBytes)
     {
         ArgumentNullException.ThrowIfNull(model);
-        double perImage = Math.Max(ActivationMemory.Estimate(model.Encoder.Options, 1, height, width),
-            ActivationMemory.Estimate(model.Decoder.Options, 1, height, width));
+        double perImage = Math.Max(ActivationMemory.Estimate(model.EncoderOptions, 1, height, width),
+            ActivationMemory.Estimate(model.DecoderOptions, 1, height, width));
         double budget = Math.Min(budgetBytes, ResourceLimits.Current.MaxActivationBytes);
         return (int)Math.Clamp(Math.Floor(budget / Math.Max(1, perImage)), 1, Max);
     }

@@ -80,12 +80,12 @@ public static class DetokenizePipeline
                 $"{path}: the tokens array [{string.Join(", ", shape)}] holds {shape[0]} images, more than the {MaxImages} one decode writes; split the file");
         int factor = model.DownsamplingFactor;
         long height = shape[2] * factor, width = shape[3] * factor;
-        if (model.Decoder.Options.ProblemWithImageSize(height, width) is { } misfit)
+        if (model.DecoderOptions.ProblemWithImageSize(height, width) is { } misfit)
             throw new InvalidDataException(
                 $"{path}: tokens [{string.Join(", ", shape.Skip(1))}] per image decode to {width}x{height} images, which this model cannot make: {misfit}");
         // An explicit batch is kept or refused, never lowered: the encoders refuse one that does not fit in the same words.
         int batchSize = requestedBatch ?? DefaultBatchSize.For(model, checked((int)width), checked((int)height));
-        ActivationMemory.Require(model.Decoder.Options, batchSize, height, width, path);
+        ActivationMemory.Require(model.DecoderOptions, batchSize, height, width, path);
         var fromManifest = NamesFromManifest(path, shape, quantizer);
 
         // Read by values, not rows: a row can be larger than one read should be.

@@ -9,7 +9,7 @@ namespace GaussQuant.Pipelines;
 
 /// <summary>
 /// End-to-end speed of <c>gq encode</c> with the model a config describes, at random weights (speed does not depend
-/// on them): a few synthetic 4:3 PNGs are written to a temporary folder and tokenized over and over through
+/// on them) and with the encoder alone, as <c>gq encode</c> loads it: a few synthetic 4:3 PNGs are written to a temporary folder and tokenized over and over through
 /// <see cref="TokenizePipeline"/> (decode, resize and crop, encoder, codebook search, token file), after an untimed
 /// warm-up batch.
 /// </summary>
@@ -25,7 +25,7 @@ public static class EncodeBenchmark
         if (options.Images <= 0 || options.BatchSize <= 0 || options.Size <= 0)
             throw new ArgumentException(
                 $"images ({options.Images}), batch size ({options.BatchSize}) and image size ({options.Size}) must be positive");
-        using var model = ModelFactory.Create(config.Model, options.Device);
+        using var model = ModelFactory.Create(config.Model, options.Device, parts: ModelParts.Encoder);
         model.eval();
         model.UsePrecision(options.Precision);
         var source = new ModelSource(config.Source, "random weights", null);

@@ -38,7 +38,7 @@ public sealed record ImageInputOptions
         ArgumentNullException.ThrowIfNull(model);
         if (BatchSize is <= 0)
             throw new ArgumentException($"the batch size must be positive, not {BatchSize}");
-        var backbone = model.Encoder.Options;
+        var backbone = model.EncoderOptions;
         if (NoResize)
             return Size is null
                 ? ImagePreprocessing.None(backbone.DownsamplingFactor, backbone.FixedImageSize)
