@@ -69,7 +69,7 @@ public sealed class Decoder : DecoderBackbone
         var hidden = inputConv.call(input);
         hidden = FeatureMapChain.Advance(hidden, mid.call(hidden), input);
         for (int level = levels.Count - 1; level >= 0; level--) hidden = FeatureMapChain.Advance(hidden, levels[level].call(hidden), input);
-        hidden = FeatureMapChain.Advance(hidden, nn.functional.silu(outputNorm.call(hidden)), input);
+        hidden = FeatureMapChain.Advance(hidden, FeatureMapChain.Activate(outputNorm.call(hidden), input), input);
         return scope.MoveToOuter(outputConv.call(hidden));
     }
 }

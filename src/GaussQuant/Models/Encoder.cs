@@ -64,7 +64,7 @@ public sealed class Encoder : EncoderBackbone
         var hidden = inputConv.call(input);
         foreach (var level in levels) hidden = FeatureMapChain.Advance(hidden, level.call(hidden), input);
         hidden = FeatureMapChain.Advance(hidden, mid.call(hidden), input);
-        hidden = FeatureMapChain.Advance(hidden, nn.functional.silu(outputNorm.call(hidden)), input);
+        hidden = FeatureMapChain.Advance(hidden, FeatureMapChain.Activate(outputNorm.call(hidden), input), input);
         return scope.MoveToOuter(outputConv.call(hidden));
     }
 }

@@ -17,4 +17,10 @@ internal static class FeatureMapChain
             current.Dispose();
         return next;
     }
+
+    /// <summary>
+    /// SiLU of <paramref name="normalised"/> (a norm layer's fresh output), which is freed once the activation exists:
+    /// written inline as <c>silu(norm(x))</c>, the norm's map would live on in the scope until the pass returns.
+    /// </summary>
+    public static Tensor Activate(Tensor normalised, Tensor input) => Advance(normalised, nn.functional.silu(normalised), input);
 }

@@ -38,9 +38,9 @@ public sealed class ResnetBlock : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         // Maps are freed as soon as the next exists (FeatureMapChain), so at most three of the block's width live at once.
-        var hidden = nn.functional.silu(norm1.call(input));
+        var hidden = FeatureMapChain.Activate(norm1.call(input), input);
         hidden = FeatureMapChain.Advance(hidden, conv1.call(hidden), input);
-        hidden = FeatureMapChain.Advance(hidden, nn.functional.silu(norm2.call(hidden)), input);
+        hidden = FeatureMapChain.Advance(hidden, FeatureMapChain.Activate(norm2.call(hidden), input), input);
         hidden = FeatureMapChain.Advance(hidden, dropout.call(hidden), input);
         hidden = FeatureMapChain.Advance(hidden, conv2.call(hidden), input);
         var skip = shortcut is null ? input : shortcut.call(input);
