@@ -128,7 +128,11 @@ public sealed class Autoencoder : nn.Module
     }
 
     /// <summary>Latent in the backbone's layout → images [B, 3, h·f, w·f], not clamped (the authors' <c>decode</c>).</summary>
-    public Tensor Decode(Tensor latent) => InPrecision(Decoder, latent);
+    public Tensor Decode(Tensor latent)
+    {
+        using var scope = NewDisposeScope();
+        return scope.MoveToOuter(InPrecision(Decoder, ChannelsLast(latent)).contiguous());
+    }
 
     /// <summary>
     /// Tokens [B, n, h, w] → images, through exactly the quantized latent <see cref="Quantize"/> produced, clamped to
@@ -181,6 +185,15 @@ public sealed class Autoencoder : nn.Module
         using var scope = NewDisposeScope();
         return scope.MoveToOuter(network.call(input.to(NetworkPrecision.ScalarTypeOf(Precision))).to(ScalarType.Float32));
     }
+
+    /// <summary>
+    /// A [B, c, h, w] latent with channels-last strides, which LibTorch keeps through every layer: oneDNN convolves such
+    /// maps as they are, where plain NCHW maps are reordered into its blocked layout and back around every convolution.
+    /// Those transient copies set the UNet decoder's peak memory at 256² (batch 8: 2542 → 2341 MiB) at the same speed.
+    /// Only here, so every decoding path (latent, tokens, reconstruction) computes alike; the training pass keeps NCHW.
+    /// </summary>
+    private static Tensor ChannelsLast(Tensor latent) =>
+        latent.dim() == 4 ? latent.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2) : latent;
 
     private void RequireImageSize(Tensor images)
     {

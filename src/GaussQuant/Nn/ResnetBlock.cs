@@ -44,6 +44,7 @@ public sealed class ResnetBlock : nn.Module<Tensor, Tensor>
         hidden = FeatureMapChain.Advance(hidden, dropout.call(hidden), input);
         hidden = FeatureMapChain.Advance(hidden, conv2.call(hidden), input);
         var skip = shortcut is null ? input : shortcut.call(input);
-        return scope.MoveToOuter(skip + hidden);
+        // Without autograd the sum goes into conv2's fresh map (x + y and y + x are the same float), saving one map.
+        return scope.MoveToOuter(is_grad_enabled() ? skip + hidden : hidden.add_(skip));
     }
 }

@@ -16,14 +16,8 @@ public static class DecodeBenchmark
     public static DecodeBenchmarkResult Run(ExperimentConfig config, DecodeBenchmarkOptions options, IProgress<PipelineProgress>? progress = null,
         CancellationToken cancellation = default)
     {
-        ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Images <= 0 || options.BatchSize <= 0 || options.Size <= 0)
-            throw new ArgumentException(
-                $"images ({options.Images}), batch size ({options.BatchSize}) and image size ({options.Size}) must be positive");
-        using var model = ModelFactory.Create(config.Model, options.Device, parts: ModelParts.Decoder);
-        model.eval();
-        model.UsePrecision(options.Precision);
+        using var model = options.CreateModel(config, ModelParts.Decoder);
         var format = model.Quantizer.RequireTokens();
         int factor = model.DownsamplingFactor;
         if (options.Size % factor != 0)

@@ -20,14 +20,8 @@ public static class EncodeBenchmark
     public static EncodeBenchmarkResult Run(ExperimentConfig config, EncodeBenchmarkOptions options, IProgress<PipelineProgress>? progress = null,
         CancellationToken cancellation = default)
     {
-        ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Images <= 0 || options.BatchSize <= 0 || options.Size <= 0)
-            throw new ArgumentException(
-                $"images ({options.Images}), batch size ({options.BatchSize}) and image size ({options.Size}) must be positive");
-        using var model = ModelFactory.Create(config.Model, options.Device, parts: ModelParts.Encoder);
-        model.eval();
-        model.UsePrecision(options.Precision);
+        using var model = options.CreateModel(config, ModelParts.Encoder);
         var source = new ModelSource(config.Source, "random weights", null);
         string folder = Path.Combine(Path.GetTempPath(), $"gq-bench-encode-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);

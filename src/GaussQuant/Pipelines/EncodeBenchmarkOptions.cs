@@ -1,10 +1,11 @@
 namespace GaussQuant.Pipelines;
 
 /// <summary>The workload of <see cref="EncodeBenchmark"/> (the files are 4:3 photo-sized, resized and cropped to <see cref="NetworkBenchmarkOptions.Size"/>).</summary>
-public sealed record EncodeBenchmarkOptions : NetworkBenchmarkOptions
+public sealed record EncodeBenchmarkOptions : PipelineBenchmarkOptions
 {
-    public EncodeBenchmarkOptions() => BatchSize = 16;
-
-    /// <summary>Images tokenized in the timed run.</summary>
-    public int Images { get; init; } = 64;
+    public EncodeBenchmarkOptions()
+    {
+        BatchSize = 16;
+        Images = 64;
+    }
 }

@@ -23,7 +23,11 @@ internal sealed class SimdSearchKernel<TVector, TOps> : ISearchKernel
 {
     private const int RowsPerTile = 6;
     private const int BlockBytesTarget = 32 * 1024;
-    private const int MaxTilesPerChunk = 16;
+    // A chunk's rows share each pass over the codebook, which comes from L3 or memory (8 MiB packed at K = 65536,
+    // d = 16): rows per chunk set how many multiply-adds each byte of it feeds. At 96 rows a core with two 512-bit FMA
+    // units needs about 2.7 bytes per cycle of that stream; a chunk whose weights fill 64 KiB (512 rows at d = 16, still
+    // L2-resident beside the codebook block) needs a fifth of that. Rows are independent, so tokens do not depend on it.
+    private const int ChunkWeightBytesTarget = 64 * 1024;
 
     private readonly float[] panels;
     private readonly int features;
@@ -49,7 +53,8 @@ internal sealed class SimdSearchKernel<TVector, TOps> : ISearchKernel
         int rows = indices.Length;
         if (rows == 0) return;
         int tiles = (rows + RowsPerTile - 1) / RowsPerTile;
-        int tilesPerChunk = Math.Clamp((tiles + 4 * maxThreads - 1) / (4 * maxThreads), 1, MaxTilesPerChunk);
+        int maxTilesPerChunk = Math.Max(1, ChunkWeightBytesTarget / (RowsPerTile * features * sizeof(float)));
+        int tilesPerChunk = Math.Clamp((tiles + 4 * maxThreads - 1) / (4 * maxThreads), 1, maxTilesPerChunk);
         int chunks = (tiles + tilesPerChunk - 1) / tilesPerChunk;
         int rowsPerChunk = tilesPerChunk * RowsPerTile;
 
