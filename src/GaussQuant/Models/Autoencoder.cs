@@ -131,7 +131,8 @@ public sealed class Autoencoder : nn.Module
     public Tensor Decode(Tensor latent)
     {
         using var scope = NewDisposeScope();
-        return scope.MoveToOuter(InPrecision(Decoder, ChannelsLast(latent)).contiguous());
+        var decoderInput = Decoder.training ? latent : ChannelsLast(latent);
+        return scope.MoveToOuter(InPrecision(Decoder, decoderInput).contiguous());
     }
 
     /// <summary>
@@ -190,7 +191,8 @@ public sealed class Autoencoder : nn.Module
     /// A [B, c, h, w] latent with channels-last strides, which LibTorch keeps through every layer: oneDNN convolves such
     /// maps as they are, where plain NCHW maps are reordered into its blocked layout and back around every convolution.
     /// Those transient copies set the UNet decoder's peak memory at 256² (batch 8: 2542 → 2341 MiB) at the same speed.
-    /// Only here, so every decoding path (latent, tokens, reconstruction) computes alike; the training pass keeps NCHW.
+    /// Only here and in eval mode, so every decoding path (latent, tokens, reconstruction) computes alike and training
+    /// (train mode) keeps the NCHW numerics its runs and checkpoints were made with.
     /// </summary>
     private static Tensor ChannelsLast(Tensor latent) =>
         latent.dim() == 4 ? latent.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2) : latent;

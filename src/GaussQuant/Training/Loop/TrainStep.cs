@@ -1,3 +1,4 @@
+using GaussQuant.Native;
 using GaussQuant.Distributed;
 using GaussQuant.Quantization;
 using static TorchSharp.torch;
@@ -20,7 +21,11 @@ internal sealed class TrainStep(TrainingSetup setup)
     /// <param name="images">This rank's rows of the batch.</param>
     /// <param name="step">Batches trained before this one (the reference's <c>global_step</c>).</param>
     /// <param name="batch">Which rows of the global batch <paramref name="images"/> are.</param>
-    public TrainingStepMetrics Run(Tensor images, TrainingPhase phase, long step, long epoch, GlobalBatch batch)
+    /// <remarks>Runs with collections held off (<see cref="CollectionPause"/>): TorchSharp's Adam would otherwise crash now and then.</remarks>
+    public TrainingStepMetrics Run(Tensor images, TrainingPhase phase, long step, long epoch, GlobalBatch batch) =>
+        CollectionPause.Run(() => Train(images, phase, step, epoch, batch));
+
+    private TrainingStepMetrics Train(Tensor images, TrainingPhase phase, long step, long epoch, GlobalBatch batch)
     {
         using var scope = NewDisposeScope();
         StepLosses losses;
