@@ -1,3 +1,4 @@
+using GaussQuant.Native;
 using GaussQuant.Quantization;
 using TorchSharp;
 using TorchSharp.Utils;
@@ -121,7 +122,7 @@ public sealed class Autoencoder : nn.Module
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var result = quantizer.Quantize(moments, generator);
+        var result = CollectionPause.Run(() => quantizer.Quantize(moments, generator));
         var tokens = result with { Indices = EncoderOptions.IndicesToTokenGrid(result.Indices) };
         scope.MoveToOuter(tokens.Indices, tokens.Quantized, tokens.Mean, tokens.Sample);
         return tokens;
@@ -143,7 +144,7 @@ public sealed class Autoencoder : nn.Module
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var latent = quantizer.Dequantize(EncoderOptions.TokenGridToIndices(indices.to(Device)));
+        var latent = CollectionPause.Run(() => quantizer.Dequantize(EncoderOptions.TokenGridToIndices(indices.to(Device))));
         return scope.MoveToOuter(ClampOutput(Decode(latent)));
     }
 
@@ -155,7 +156,7 @@ public sealed class Autoencoder : nn.Module
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var result = quantizer.Continuous(EncodeMoments(images), generator);
+        var result = CollectionPause.Run(() => quantizer.Continuous(EncodeMoments(images), generator));
         scope.MoveToOuter(result.Mean, result.Sample);
         return result;
     }
@@ -178,14 +179,17 @@ public sealed class Autoencoder : nn.Module
         return scope.MoveToOuter(ClampOutput(Decode(chosen)));
     }
 
-    /// <summary>Runs <paramref name="network"/> in <see cref="Precision"/> on a float32 input, returning float32.</summary>
-    private Tensor InPrecision(nn.Module<Tensor, Tensor> network, Tensor input)
+    /// <summary>
+    /// Runs <paramref name="network"/> in <see cref="Precision"/> on a float32 input, returning float32, with collections
+    /// held off as the network's operators run (<see cref="CollectionPause"/>; the quantizer's calls above likewise).
+    /// </summary>
+    private Tensor InPrecision(nn.Module<Tensor, Tensor> network, Tensor input) => CollectionPause.Run(() =>
     {
         if (Precision == InferencePrecision.Fp32)
             return network.call(input);
         using var scope = NewDisposeScope();
         return scope.MoveToOuter(network.call(input.to(NetworkPrecision.ScalarTypeOf(Precision))).to(ScalarType.Float32));
-    }
+    });
 
     /// <summary>
     /// A [B, c, h, w] latent with channels-last strides, which LibTorch keeps through every layer: oneDNN convolves such
