@@ -22,33 +22,26 @@ public static class DecodeBenchmark
         int factor = model.DownsamplingFactor;
         if (options.Size % factor != 0)
             throw new ArgumentException($"the image size {options.Size} is not a multiple of the model's downsampling factor {factor}");
-        string folder = Path.Combine(Path.GetTempPath(), $"gq-bench-decode-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(folder);
-        try
+        using var scratch = new ScratchFolder("gq-bench-decode");
+        string folder = scratch.Path;
+        DetokenizeResult Decode(int count, IProgress<PipelineProgress>? report)
         {
-            DetokenizeResult Decode(int count, IProgress<PipelineProgress>? report)
+            string tokens = Path.Combine(folder, $"tokens{count}.npy");
+            if (!File.Exists(tokens))
+                WriteRandomTokens(tokens, count, format.PerPosition, options.Size / factor, format.CodebookSize);
+            return DetokenizePipeline.Run(model, new DetokenizeOptions
             {
-                string tokens = Path.Combine(folder, $"tokens{count}.npy");
-                if (!File.Exists(tokens))
-                    WriteRandomTokens(tokens, count, format.PerPosition, options.Size / factor, format.CodebookSize);
-                return DetokenizePipeline.Run(model, new DetokenizeOptions
-                {
-                    TokensPath = tokens,
-                    OutputFolder = Path.Combine(folder, "images"),
-                    BatchSize = options.BatchSize,
-                    Overwrite = true, // the warm-up's images in the benchmark's own folder
-                }, report, cancellation);
-            }
+                TokensPath = tokens,
+                OutputFolder = Path.Combine(folder, "images"),
+                BatchSize = options.BatchSize,
+                Overwrite = true, // the warm-up's images in the benchmark's own folder
+            }, report, cancellation);
+        }
 
-            Decode(Math.Min(options.BatchSize, options.Images), null);
-            var timed = Decode(options.Images, progress);
-            return new DecodeBenchmarkResult(options.Images, options.Size, options.BatchSize, get_num_threads(), timed.TotalTime,
-                Process.GetCurrentProcess().PeakWorkingSet64);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        Decode(Math.Min(options.BatchSize, options.Images), null);
+        var timed = Decode(options.Images, progress);
+        return new DecodeBenchmarkResult(options.Images, options.Size, options.BatchSize, get_num_threads(), timed.TotalTime,
+            Process.GetCurrentProcess().PeakWorkingSet64);
     }
 
     /// <summary>Uniform tokens [count, perPosition, side, side] in [0, codebookSize), the same every run.</summary>

@@ -23,32 +23,25 @@ public static class EncodeBenchmark
         ArgumentNullException.ThrowIfNull(options);
         using var model = options.CreateModel(config, ModelParts.Encoder);
         var source = new ModelSource(config.Source, "random weights", null);
-        string folder = Path.Combine(Path.GetTempPath(), $"gq-bench-encode-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(folder);
-        try
+        using var scratch = new ScratchFolder("gq-bench-encode");
+        string folder = scratch.Path;
+        var pictures = Enumerable.Range(0, DistinctImages).Select(index => WritePicture(folder, index, options.Size)).ToList();
+        TokenizeResult Tokenize(int count, IProgress<PipelineProgress>? report) => TokenizePipeline.Run(model, source, new TokenizeOptions
         {
-            var pictures = Enumerable.Range(0, DistinctImages).Select(index => WritePicture(folder, index, options.Size)).ToList();
-            TokenizeResult Tokenize(int count, IProgress<PipelineProgress>? report) => TokenizePipeline.Run(model, source, new TokenizeOptions
+            Images = new ImageInputOptions
             {
-                Images = new ImageInputOptions
-                {
-                    Inputs = Enumerable.Range(0, count).Select(index => pictures[index % pictures.Count]).ToList(),
-                    Size = options.Size,
-                    BatchSize = options.BatchSize,
-                },
-                OutputPath = Path.Combine(folder, "tokens.npy"),
-                Overwrite = true, // the warm-up's tokens in the benchmark's own folder
-            }, report, cancellation);
+                Inputs = Enumerable.Range(0, count).Select(index => pictures[index % pictures.Count]).ToList(),
+                Size = options.Size,
+                BatchSize = options.BatchSize,
+            },
+            OutputPath = Path.Combine(folder, "tokens.npy"),
+            Overwrite = true, // the warm-up's tokens in the benchmark's own folder
+        }, report, cancellation);
 
-            Tokenize(Math.Min(options.BatchSize, options.Images), null);
-            var timed = Tokenize(options.Images, progress);
-            return new EncodeBenchmarkResult(options.Images, options.Size, options.BatchSize, get_num_threads(), timed.TotalTime,
-                timed.EncoderTime, timed.SearchTime, Process.GetCurrentProcess().PeakWorkingSet64);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        Tokenize(Math.Min(options.BatchSize, options.Images), null);
+        var timed = Tokenize(options.Images, progress);
+        return new EncodeBenchmarkResult(options.Images, options.Size, options.BatchSize, get_num_threads(), timed.TotalTime,
+            timed.EncoderTime, timed.SearchTime, Process.GetCurrentProcess().PeakWorkingSet64);
     }
 
     /// <summary>A smooth colour field with noise on top (so PNG decoding does real work), 4:3, the shorter side <paramref name="size"/>.</summary>
