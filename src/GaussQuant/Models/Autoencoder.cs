@@ -54,7 +54,6 @@ public sealed class Autoencoder : nn.Module
             throw new ArgumentException("an autoencoder needs its encoder, its decoder or both", nameof(parts));
         EncoderOptions = encoderOptions;
         DecoderOptions = decoderOptions;
-        Parts = parts;
         encoder = parts.HasFlag(ModelParts.Encoder) ? encoderOptions.CreateEncoder(device) : null;
         decoder = parts.HasFlag(ModelParts.Decoder) ? decoderOptions.CreateDecoder(device) : null;
         quantizer = quantizerOptions.Create(encoderOptions.LatentChannels, searchOptions);
@@ -65,7 +64,7 @@ public sealed class Autoencoder : nn.Module
     public (double Min, double Max)? OutputClampRange { get; init; }
 
     /// <summary>The networks this instance holds.</summary>
-    public ModelParts Parts { get; }
+    public ModelParts Parts => (encoder is null ? 0 : ModelParts.Encoder) | (decoder is null ? 0 : ModelParts.Decoder);
 
     public BackboneOptions EncoderOptions { get; }
 
