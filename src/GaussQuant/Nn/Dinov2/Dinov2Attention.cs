@@ -29,9 +29,6 @@ public sealed class Dinov2Attention : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor tokens)
     {
         using var scope = NewDisposeScope();
-        long batch = tokens.shape[0], length = tokens.shape[1], width = tokens.shape[2];
-        var projected = queryKeyValue.call(tokens).reshape(batch, length, 3, heads, width / heads).permute(2, 0, 3, 1, 4);
-        var attended = nn.functional.scaled_dot_product_attention(projected[0], projected[1], projected[2]);
-        return projection.call(attended.transpose(1, 2).reshape(batch, length, width)).MoveToOuterDisposeScope();
+        return projection.call(PackedAttention.Attend(queryKeyValue.call(tokens), heads)).MoveToOuterDisposeScope();
     }
 }
