@@ -25,22 +25,40 @@ public static class CheckpointLoader
     /// </summary>
     public static LoadedCheckpoint Load(string path, Func<string, bool>? include = null)
     {
-        include ??= _ => true;
-        using var stream = OpenForReading(path);
-        Span<byte> head = stackalloc byte[512];
-        int headLength = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-        head = head[..headLength];
-        stream.Seek(0, SeekOrigin.Begin);
+        using var reader = Open(path, include);
+        return reader.ReadAll();
+    }
 
-        if (IsSafetensors(head)) return LoadSafetensors(stream, path, include);
-        if (head.StartsWith("PK\x03\x04"u8) || head.StartsWith("PK\x05\x06"u8)) return LoadTorchZip(stream, path, include);
-        if (head.Length >= 262 && head[257..262].SequenceEqual("ustar"u8))
-            throw new NotSupportedException($"{path}: a checkpoint in PyTorch's oldest, tar-based format, which this reader does not handle; re-save it with a newer torch");
-        if (head.Length >= 2 && head[0] == 0x80 && head[1] <= 5)
-            return TorchLegacyFile.IsLegacy(head.ToArray())
-                ? LoadTorchLegacy(stream, path, include)
-                : throw new InvalidDataException($"{path}: a plain Python pickle, not a PyTorch checkpoint (neither a torch.save zip archive nor a legacy torch.save file)");
-        throw new InvalidDataException($"{path}: not a checkpoint (expected a PyTorch .ckpt/.pth zip archive or a .safetensors file)");
+    /// <summary>
+    /// Opens <paramref name="path"/> and checks its structure without reading any tensor's data; the reader then reads
+    /// the tensors <paramref name="include"/> picks (all when null), one at a time.
+    /// </summary>
+    public static CheckpointReader Open(string path, Func<string, bool>? include = null)
+    {
+        include ??= _ => true;
+        var stream = OpenForReading(path);
+        try
+        {
+            Span<byte> head = stackalloc byte[512];
+            int headLength = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            head = head[..headLength];
+            stream.Seek(0, SeekOrigin.Begin);
+
+            if (IsSafetensors(head)) return OpenSafetensors(stream, path, include);
+            if (head.StartsWith("PK\x03\x04"u8) || head.StartsWith("PK\x05\x06"u8)) return OpenTorchZip(stream, path, include);
+            if (head.Length >= 262 && head[257..262].SequenceEqual("ustar"u8))
+                throw new NotSupportedException($"{path}: a checkpoint in PyTorch's oldest, tar-based format, which this reader does not handle; re-save it with a newer torch");
+            if (head.Length >= 2 && head[0] == 0x80 && head[1] <= 5)
+                return TorchLegacyFile.IsLegacy(head.ToArray())
+                    ? OpenTorchLegacy(stream, path, include)
+                    : throw new InvalidDataException($"{path}: a plain Python pickle, not a PyTorch checkpoint (neither a torch.save zip archive nor a legacy torch.save file)");
+            throw new InvalidDataException($"{path}: not a checkpoint (expected a PyTorch .ckpt/.pth zip archive or a .safetensors file)");
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
     }
 
     private static FileStream OpenForReading(string path)
@@ -55,39 +73,45 @@ public static class CheckpointLoader
     private static bool IsSafetensors(ReadOnlySpan<byte> head) =>
         head.Length > 8 && BinaryPrimitives.ReadUInt64LittleEndian(head) is > 1 and < 100 * 1024 * 1024 && head[8] == (byte)'{';
 
-    private static LoadedCheckpoint LoadSafetensors(Stream stream, string path, Func<string, bool> include)
+    private static CheckpointReader OpenSafetensors(Stream stream, string path, Func<string, bool> include)
     {
-        var tensors = SafetensorsFile.Read(stream, path, out var properties);
-        foreach (var key in tensors.Keys.Where(key => !include(key)).ToList())
+        var contents = SafetensorsContents.Open(stream, path);
+        var shapes = contents.Keys.Where(include).ToDictionary(key => key, contents.ShapeOf, StringComparer.Ordinal);
+        var metadata = new CheckpointMetadata
         {
-            tensors[key].Dispose();
-            tensors.Remove(key);
+            Path = path, Format = CheckpointFormat.Safetensors, TensorCount = contents.Keys.Count, Properties = contents.Metadata,
+        };
+        return new CheckpointReader(metadata, shapes, contents.Read, stream);
+    }
+
+    private static CheckpointReader OpenTorchZip(Stream stream, string path, Func<string, bool> include)
+    {
+        var archive = TorchZipArchive.Open(stream, path);
+        try
+        {
+            var root = PickleReader.Load(archive.ReadPickle(), $"{path} ({archive.PickleEntryName})", new TorchPickleResolver());
+            return OpenStateDict(root, path, include, archive.ReadStorage, archive, stream);
         }
-        return new LoadedCheckpoint(tensors, new CheckpointMetadata
+        catch
         {
-            Path = path, Format = CheckpointFormat.Safetensors, TensorCount = tensors.Count, Properties = properties,
-        });
+            archive.Dispose();
+            throw;
+        }
     }
 
-    private static LoadedCheckpoint LoadTorchZip(Stream stream, string path, Func<string, bool> include)
-    {
-        using var archive = TorchZipArchive.Open(stream, path);
-        var root = PickleReader.Load(archive.ReadPickle(), $"{path} ({archive.PickleEntryName})", new TorchPickleResolver());
-        return LoadStateDict(root, path, include, archive.ReadStorage);
-    }
-
-    private static LoadedCheckpoint LoadTorchLegacy(Stream stream, string path, Func<string, bool> include)
+    private static CheckpointReader OpenTorchLegacy(Stream stream, string path, Func<string, bool> include)
     {
         var file = TorchLegacyFile.Open(stream, path);
-        return LoadStateDict(file.Root, path, include, file.ReadStorage);
+        return OpenStateDict(file.Root, path, include, file.ReadStorage, stream);
     }
 
-    /// <summary>Materialises the wanted tensors of the state dict in <paramref name="root"/>, reading each storage once from its container.</summary>
-    private static LoadedCheckpoint LoadStateDict(object? root, string path, Func<string, bool> include, Func<StorageReference, Tensor> readStorage)
+    /// <summary>A reader of the wanted tensors of the state dict in <paramref name="root"/>, from their storages in the container.</summary>
+    private static CheckpointReader OpenStateDict(object? root, string path, Func<string, bool> include,
+        Func<StorageReference, Tensor> readStorage, params IDisposable[] container)
     {
         var (stateDict, metadata) = FindStateDict(root, path);
 
-        var wanted = new List<(string Key, TensorReference Tensor)>();
+        var wanted = new Dictionary<string, TensorReference>(StringComparer.Ordinal);
         var skipped = new List<string>();
         int tensorCount = 0;
         foreach (var (key, value) in stateDict.Items)
@@ -95,40 +119,13 @@ public static class CheckpointLoader
             if (key is not string name) { skipped.Add($"{PythonValues.Describe(key)} (not a string key)"); continue; }
             if (value is not TensorReference tensor) { skipped.Add($"{name} ({PythonValues.Describe(value)})"); continue; }
             tensorCount++;
-            if (include(name)) wanted.Add((name, tensor));
+            if (include(name)) wanted[name] = tensor;
         }
 
-        var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        var storages = new Dictionary<string, Tensor>(StringComparer.Ordinal); // shared storages are read once
-        try
-        {
-            foreach (var (key, reference) in wanted)
-            {
-                if (!storages.TryGetValue(reference.Storage.Key, out var storage))
-                    storages[reference.Storage.Key] = storage = readStorage(reference.Storage);
-                tensors[key] = CopyView(storage, reference);
-            }
-        }
-        catch
-        {
-            foreach (var tensor in tensors.Values) tensor.Dispose();
-            throw;
-        }
-        finally
-        {
-            foreach (var storage in storages.Values) storage.Dispose();
-        }
-        return new LoadedCheckpoint(tensors, metadata with { TensorCount = tensorCount, SkippedEntries = skipped });
-    }
-
-    /// <summary>An independent contiguous copy of a strided view, whose bounds the resolver already checked.</summary>
-    private static Tensor CopyView(Tensor storage, TensorReference reference)
-    {
-        var copy = empty(reference.Shape, reference.Storage.DType);
-        if (copy.numel() == 0) return copy;
-        using var view = storage.as_strided(reference.Shape, reference.Strides, reference.StorageOffset);
-        using (no_grad()) copy.copy_(view);
-        return copy;
+        var storages = new StorageViews(wanted.Values, readStorage);
+        return new CheckpointReader(metadata with { TensorCount = tensorCount, SkippedEntries = skipped },
+            wanted.ToDictionary(pair => pair.Key, pair => pair.Value.Shape, StringComparer.Ordinal),
+            key => storages.Read(wanted[key]), [storages, .. container]);
     }
 
     private static (PythonDict StateDict, CheckpointMetadata Metadata) FindStateDict(object? root, string path)

@@ -14,7 +14,24 @@ public static class ModuleWeights
     /// <c>decoder.</c>, …). Keys outside (<c>loss.*</c>, optimizer leftovers) are ignored. Any difference is
     /// reported as one <see cref="WeightMismatchException"/> before anything is copied.
     /// </summary>
-    public static void LoadInto(nn.Module module, IReadOnlyDictionary<string, Tensor> weights, string source, string prefix = "")
+    public static void LoadInto(nn.Module module, IReadOnlyDictionary<string, Tensor> weights, string source, string prefix = "") =>
+        LoadInto(module, weights.ToDictionary(pair => pair.Key, pair => pair.Value.shape, StringComparer.Ordinal),
+            (key, target) => target.copy_(weights[key]), source, prefix);
+
+    /// <summary>
+    /// As <see cref="LoadInto(nn.Module, IReadOnlyDictionary{string, Tensor}, string, string)"/>, reading each tensor
+    /// from <paramref name="checkpoint"/> just before it is copied and freeing it just after, so that loading a model
+    /// holds one checkpoint tensor at a time beside the model's own.
+    /// </summary>
+    public static void LoadInto(nn.Module module, CheckpointReader checkpoint, string source, string prefix = "") =>
+        LoadInto(module, checkpoint.Shapes, (key, target) =>
+        {
+            using var tensor = checkpoint.Read(key);
+            target.copy_(tensor);
+        }, source, prefix);
+
+    private static void LoadInto(nn.Module module, IReadOnlyDictionary<string, long[]> shapes, Action<string, Tensor> copyInto,
+        string source, string prefix)
     {
         var targets = module.state_dict();
         var scopes = prefix.Length > 0
@@ -25,11 +42,11 @@ public static class ModuleWeights
         var misshaped = new List<string>();
         foreach (var (name, target) in targets)
         {
-            if (!weights.TryGetValue(prefix + name, out var tensor)) missing.Add(prefix + name);
-            else if (!tensor.shape.SequenceEqual(target.shape))
-                misshaped.Add($"{prefix + name}: checkpoint [{string.Join(", ", tensor.shape)}] vs model [{string.Join(", ", target.shape)}]");
+            if (!shapes.TryGetValue(prefix + name, out var shape)) missing.Add(prefix + name);
+            else if (!shape.SequenceEqual(target.shape))
+                misshaped.Add($"{prefix + name}: checkpoint [{string.Join(", ", shape)}] vs model [{string.Join(", ", target.shape)}]");
         }
-        var unexpected = weights.Keys
+        var unexpected = shapes.Keys
             .Where(key => scopes.Any(scope => key.StartsWith(scope, StringComparison.Ordinal))
                           && !(key.StartsWith(prefix, StringComparison.Ordinal) && targets.ContainsKey(key[prefix.Length..])))
             .Order(StringComparer.Ordinal)
@@ -39,6 +56,6 @@ public static class ModuleWeights
 
         using var noGrad = no_grad();
         foreach (var (name, target) in targets)
-            target.copy_(weights[prefix + name]);
+            copyInto(prefix + name, target);
     }
 }

@@ -14,8 +14,6 @@ namespace GaussQuant.Checkpoints;
 /// </summary>
 public static class SafetensorsFile
 {
-    private const long MaxHeaderBytes = 100L * 1024 * 1024;
-
     public static Dictionary<string, Tensor> Read(string path) => Read(path, out _);
 
     public static Dictionary<string, Tensor> Read(string path, out Dictionary<string, string> metadata)
@@ -24,45 +22,15 @@ public static class SafetensorsFile
         return Read(stream, path, out metadata);
     }
 
+    /// <summary>Every tensor of a seekable <paramref name="stream"/>; <paramref name="name"/> names it in errors.</summary>
     public static Dictionary<string, Tensor> Read(Stream stream, string name, out Dictionary<string, string> metadata)
     {
-        Span<byte> lengthBytes = stackalloc byte[8];
-        if (stream.ReadAtLeast(lengthBytes, 8, throwOnEndOfStream: false) != 8)
-            throw new InvalidDataException($"{name}: too short to be a .safetensors file");
-        long headerLength = BinaryPrimitives.ReadInt64LittleEndian(lengthBytes);
-        if (headerLength <= 1 || headerLength > MaxHeaderBytes)
-            throw new InvalidDataException($"{name}: not a .safetensors file (header length {headerLength})");
-        if (stream.CanSeek && headerLength > stream.Length - 8)
-            throw new InvalidDataException($"{name}: truncated .safetensors header ({headerLength} bytes declared, the file holds {stream.Length - 8})");
-        var headerBytes = new byte[headerLength];
-        if (stream.ReadAtLeast(headerBytes, headerBytes.Length, throwOnEndOfStream: false) != headerBytes.Length)
-            throw new InvalidDataException($"{name}: truncated .safetensors header");
-
-        var header = SafetensorsHeader.Parse(headerBytes, name);
-        metadata = header.Metadata;
-
-        long dataStart = 8 + headerLength;
-        long available = stream.CanSeek ? stream.Length - dataStart : long.MaxValue;
+        var contents = SafetensorsContents.Open(stream, name);
+        metadata = contents.Metadata;
         var tensors = new Dictionary<string, Tensor>();
         try
         {
-            foreach (var (key, dtypeName, shape, begin, end) in header.Entries.OrderBy(e => e.Begin))
-            {
-                var dtype = ParseDType(dtypeName, name, key);
-                long expected = ByteCount(shape, dtype);
-                if (expected < 0 || end - begin != expected || begin < 0 || end > available)
-                    throw new InvalidDataException(
-                        $"{name}: tensor '{key}' has byte range [{begin}, {end}) which does not fit its shape or the file (truncated?)");
-                if (expected > Array.MaxLength)
-                    throw new InvalidDataException($"{name}: tensor '{key}' is {expected} bytes, larger than this reader handles (2 GiB)");
-                if (stream.CanSeek) stream.Seek(dataStart + begin, SeekOrigin.Begin);
-                var bytes = new byte[expected];
-                if (stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false) != bytes.Length)
-                    throw new InvalidDataException($"{name}: truncated data for tensor '{key}'");
-                var tensor = empty(shape, dtype);
-                tensor.bytes = bytes;
-                tensors[key] = tensor;
-            }
+            foreach (string key in contents.Keys) tensors[key] = contents.Read(key);
         }
         catch
         {
@@ -109,33 +77,11 @@ public static class SafetensorsFile
         file.Commit();
     }
 
-    /// <summary>Bytes a tensor of this shape needs, or −1 for a negative or overflowing shape (a corrupt header).</summary>
-    private static long ByteCount(long[] shape, ScalarType dtype)
-    {
-        try { return shape.Any(side => side < 0) ? -1 : shape.Aggregate(ScalarTypeSizes.Of(dtype), (product, side) => checked(product * side)); }
-        catch (OverflowException) { return -1; }
-    }
-
     private static FileStream OpenForReading(string path)
     {
         try { return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read); }
         catch (FileNotFoundException) { throw new FileNotFoundException($"{path}: no such file", path); }
     }
-
-    private static ScalarType ParseDType(string dtype, string name, string key) => dtype switch
-    {
-        "F32" => ScalarType.Float32,
-        "F64" => ScalarType.Float64,
-        "F16" => ScalarType.Float16,
-        "BF16" => ScalarType.BFloat16,
-        "I64" => ScalarType.Int64,
-        "I32" => ScalarType.Int32,
-        "I16" => ScalarType.Int16,
-        "I8" => ScalarType.Int8,
-        "U8" => ScalarType.Byte,
-        "BOOL" => ScalarType.Bool,
-        _ => throw new InvalidDataException($"{name}: tensor '{key}' has unsupported dtype '{dtype}'"),
-    };
 
     private static string DTypeName(ScalarType dtype, string key) => dtype switch
     {

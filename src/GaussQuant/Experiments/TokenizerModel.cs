@@ -41,14 +41,15 @@ public sealed class TokenizerModel : IDisposable
         Device? device = null, CodebookSearchOptions? searchOptions = null, int? codebookSize = null,
         ModelParts parts = ModelParts.All)
     {
-        using var checkpoint = CheckpointLoader.Load(checkpointPath, key => CheckpointLoader.IsInferenceKey(key) && Holds(parts, key));
-        var config = ResolveConfig(configPath, checkpoint, overrides);
+        // Opened, not loaded: the weights go into the model tensor by tensor, so loading peaks at the model's size.
+        using var checkpoint = CheckpointLoader.Open(checkpointPath, key => CheckpointLoader.IsInferenceKey(key) && Holds(parts, key));
+        var config = ResolveConfig(configPath, checkpoint.Metadata, overrides);
         if (codebookSize is int size)
             config = config with { Model = config.Model.WithInferenceCodebookSize(size) };
         var model = ModelFactory.Create(config.Model, device, searchOptions, parts);
         try
         {
-            ModuleWeights.LoadInto(model, checkpoint.Tensors, checkpointPath);
+            ModuleWeights.LoadInto(model, checkpoint, checkpointPath);
             model.Quantizer.CheckLoaded(checkpointPath);
             model.eval();
             return new TokenizerModel(config, model, checkpointPath);
@@ -72,21 +73,21 @@ public sealed class TokenizerModel : IDisposable
     /// The config at <paramref name="configPath"/>, or, without one, the config a GaussQuant model file carries
     /// (<see cref="ModelFileMetadata.ConfigKey"/>).
     /// </summary>
-    public static ExperimentConfig ResolveConfig(string? configPath, LoadedCheckpoint checkpoint, IEnumerable<string>? overrides = null)
+    public static ExperimentConfig ResolveConfig(string? configPath, CheckpointMetadata checkpoint, IEnumerable<string>? overrides = null)
     {
         if (configPath is not null)
             return ExperimentLoader.Load(configPath, overrides);
-        string path = checkpoint.Metadata.Path;
-        return checkpoint.Metadata.Properties.TryGetValue(ModelFileMetadata.ConfigKey, out string? embedded)
+        string path = checkpoint.Path;
+        return checkpoint.Properties.TryGetValue(ModelFileMetadata.ConfigKey, out string? embedded)
             ? ExperimentLoader.LoadText(embedded, $"{path} (embedded config)", overrides)
             : throw new ArgumentException($"{path} carries no config of its own; pass the model's config (--config C.yaml)");
     }
 
-    /// <summary>The config a GaussQuant model file carries, read without loading its tensors' data twice.</summary>
+    /// <summary>The config a GaussQuant model file carries, read without reading its tensors.</summary>
     public static ExperimentConfig ConfigOf(string checkpointPath, IEnumerable<string>? overrides = null)
     {
-        using var checkpoint = CheckpointLoader.Load(checkpointPath, _ => false);
-        return ResolveConfig(null, checkpoint, overrides);
+        using var checkpoint = CheckpointLoader.Open(checkpointPath, _ => false);
+        return ResolveConfig(null, checkpoint.Metadata, overrides);
     }
 
     public void Dispose() => Model.Dispose();

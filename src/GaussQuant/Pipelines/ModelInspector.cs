@@ -115,7 +115,7 @@ public static partial class ModelInspector
 
     private static bool CarriesConfig(string checkpointPath)
     {
-        using var checkpoint = CheckpointLoader.Load(checkpointPath, _ => false);
+        using var checkpoint = CheckpointLoader.Open(checkpointPath, _ => false);
         return checkpoint.Metadata.Properties.ContainsKey(ModelFileMetadata.ConfigKey);
     }
 }

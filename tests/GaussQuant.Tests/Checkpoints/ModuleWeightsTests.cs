@@ -35,6 +35,21 @@ public class ModuleWeightsTests
     }
 
     [Fact]
+    public void LoadsTensorByTensorFromAReaderAsFromLoadedTensors()
+    {
+        using var fromTensors = Tree.Build(FixtureModel);
+        using var fromReader = Tree.Build(FixtureModel);
+        using (var checkpoint = CheckpointLoader.Load(Lightning))
+            ModuleWeights.LoadInto(fromTensors, checkpoint.Tensors, Lightning);
+        using (var reader = CheckpointLoader.Open(Lightning))
+            ModuleWeights.LoadInto(fromReader, reader, Lightning);
+
+        var expected = fromTensors.state_dict();
+        foreach (var (name, tensor) in fromReader.state_dict())
+            Assert.True(tensor.equal(expected[name]).all().item<bool>(), name);
+    }
+
+    [Fact]
     public void LoadsOneSubmoduleUnderAPrefix()
     {
         using var encoder = Tree.Build(FixtureModel.Where(entry => entry.Name.StartsWith("encoder.")).Select(entry => (entry.Name["encoder.".Length..], entry.Shape)));

@@ -16,12 +16,12 @@ internal static class TrainingCheckpoints
         AdversarialOptimizers optimizers)
     {
         string weightsPath = run.WeightsPath(step);
-        using (var weights = CheckpointLoader.Load(weightsPath))
+        using (var weights = CheckpointLoader.Open(weightsPath))
         {
-            ModuleWeights.LoadInto(model, weights.Tensors, weightsPath);
-            ModuleWeights.LoadInto(objective, weights.Tensors, weightsPath, "loss.");
+            ModuleWeights.LoadInto(model, weights, weightsPath);
+            ModuleWeights.LoadInto(objective, weights, weightsPath, "loss.");
             if (objective.Alignment is { } alignment)
-                ModuleWeights.LoadInto(alignment, weights.Tensors, weightsPath);
+                ModuleWeights.LoadInto(alignment, weights, weightsPath);
         }
         return TrainingState.Read(run.StatePath(step), sampling, optimizers);
     }
