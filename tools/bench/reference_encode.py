@@ -37,7 +37,9 @@ def main():
     parser.add_argument("--encoder-only", action="store_true",
                         help="skip the search: their torch search takes minutes per image at 1 bpp, the encoder alone is the bar")
     parser.add_argument("--decoder-only", action="store_true",
-                        help="time their decoder alone on random latents instead (the bar for gq decode and reconstruct)")
+                        help="time their decoder alone on random latents instead (the bar for gq decode)")
+    parser.add_argument("--reconstruct", action="store_true",
+                        help="their encoder, then their decoder on the posterior mean, both in one process (the bar for gq reconstruct; no search)")
     args = parser.parse_args()
 
     model = yaml.safe_load(Path(args.config).read_text())["model"]["params"]
@@ -50,8 +52,9 @@ def main():
     attn_type = encoder_params.get("attn_type", "vanilla")
     if args.decoder_only:
         return time_decoder(args, encoder_params, attn_type)
-    encoder = Encoder(**{key: value for key, value in encoder_params.items() if key in ENCODER_KEYS},
-                      **({"attn_type": "vanilla"} if attn_type == "vanilla-xformers" else {})).eval()
+    if args.reconstruct:
+        return time_reconstruct(args, encoder_params, attn_type)
+    encoder = network(Encoder, ENCODER_KEYS, encoder_params, attn_type)
     prior = codebook(group, size, quantizer.get("seed", 42))
     beta = quantizer.get("beta", 1.0)
 
@@ -82,10 +85,35 @@ def main():
     print(f"images_per_s={args.images / total:.2f}")
 
 
+def network(kind, keys, params, attn_type):
+    """Their encoder or decoder (the configs give both the encoder's params), in eval mode."""
+    return kind(**{key: value for key, value in params.items() if key in keys},
+                **({"attn_type": "vanilla"} if attn_type == "vanilla-xformers" else {})).eval()
+
+
+def time_reconstruct(args, params, attn_type):
+    """Images through the encoder and the decoder of the posterior mean, batch by batch after a warm-up batch."""
+    encoder, decoder = network(Encoder, ENCODER_KEYS, params, attn_type), network(Decoder, DECODER_KEYS, params, attn_type)
+    generator = torch.Generator().manual_seed(1)
+    batches = [min(args.batch, args.images - first) for first in range(0, args.images, args.batch)]
+
+    def reconstruct(count):
+        mean = encoder(torch.rand(count, 3, args.size, args.size, generator=generator) * 2 - 1).chunk(2, dim=1)[0]
+        return decoder(mean).clamp(-1, 1)
+
+    with torch.no_grad():
+        reconstruct(batches[0])
+        start = time.perf_counter()
+        for count in batches:
+            reconstruct(count)
+        total = time.perf_counter() - start
+    print(f"config={args.config} images={args.images} size={args.size} batch={args.batch} threads={torch.get_num_threads()} encoder + decoder")
+    print(f"seconds={total:.2f} images_per_s={args.images / total:.2f}")
+
+
 def time_decoder(args, params, attn_type):
     """The decoder (the configs share the encoder's params) on random latents, batch by batch after a warm-up batch."""
-    decoder = Decoder(**{key: value for key, value in params.items() if key in DECODER_KEYS},
-                      **({"attn_type": "vanilla"} if attn_type == "vanilla-xformers" else {})).eval()
+    decoder = network(Decoder, DECODER_KEYS, params, attn_type)
     side = args.size // 2 ** (len(params["ch_mult"]) - 1)
     generator = torch.Generator().manual_seed(1)
     batches = [min(args.batch, args.images - first) for first in range(0, args.images, args.batch)]

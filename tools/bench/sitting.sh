@@ -36,6 +36,20 @@ for batch in 1 8; do
             --config configs/gq_0.25.yaml --batch $batch --images $images --${direction}r-only)"
     done
 done
+section "reconstruct 256x256 from a random-weights checkpoint, configs/gq_0.25.yaml, fp32 and bf16 vs PyTorch's encoder + decoder (its decoder alone is above), 1 thread"
+# gq reconstruct reads its weights from a file, as a user's run does, so the load's peak counts too.
+$python tools/bench/random_weights.py --config configs/gq_0.25.yaml -o "$scratch/random.ckpt" >/dev/null
+$python -c "import sys, numpy; from PIL import Image; rng = numpy.random.default_rng(1)
+for i in range(8): Image.fromarray(rng.integers(0, 256, (256, 256, 3), dtype=numpy.uint8)).save(f'{sys.argv[1]}/random_{i}.png')" "$scratch"
+for batch in 1 8; do
+    images=$((batch == 1 ? 2 : 8))
+    for precision in fp32 bf16; do
+        echo "gq reconstruct $precision batch $batch: $(cpu_s "${gq[@]}" reconstruct $(ls "$scratch"/random_*.png | head -$images) -o "$scratch/reconstructed" \
+            --ckpt "$scratch/random.ckpt" --config configs/gq_0.25.yaml --batch $batch --threads 1 --precision $precision --overwrite)"
+    done
+    echo "pytorch encoder + decoder batch $batch: $(OMP_NUM_THREADS=1 cpu_s $python tools/bench/reference_encode.py \
+        --config configs/gq_0.25.yaml --batch $batch --images $images --reconstruct)"
+done
 section "bf16 against fp32 on real images: the built-in model on 256 Tiny-ImageNet validation images (needs ../shared)"
 tiny=../shared/data/tiny-imagenet-200-val/images
 if [ -d "$tiny" ]; then
