@@ -29,8 +29,9 @@ internal sealed class StorageViews : IDisposable
             using var storage = readStorage(reference.Storage);
             return CoversWholly(reference) ? storage.view(reference.Shape) : CopyView(storage, reference);
         }
+        // Kept beyond this call, so out of any dispose scope the caller reads in; disposing this frees it.
         if (!kept.TryGetValue(key, out var sharedStorage))
-            kept[key] = sharedStorage = readStorage(reference.Storage);
+            kept[key] = sharedStorage = readStorage(reference.Storage).DetachFromDisposeScope();
         return CopyView(sharedStorage, reference);
     }
 

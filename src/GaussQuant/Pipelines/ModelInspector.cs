@@ -36,7 +36,8 @@ public static partial class ModelInspector
             return new ModelInfo(model, null, null, config?.Tree);
 
         int foundationTensors = 0;
-        using var checkpoint = CheckpointLoader.Load(checkpointPath, key =>
+        // Read tensor by tensor: describing a checkpoint needs no more memory than one of its tensors (and the networks, to fit it).
+        using var checkpoint = CheckpointLoader.Open(checkpointPath, key =>
         {
             if (key.StartsWith(FoundationModelPrefix, StringComparison.Ordinal)) foundationTensors++;
             return CheckpointLoader.IsInferenceKey(key) || key == LinearProjectionKey;
@@ -49,14 +50,14 @@ public static partial class ModelInspector
     }
 
     /// <summary>Null when the weights load into the networks the config builds (within the limits the config passed), else why not.</summary>
-    private static string? Fit(ModelConfig config, LoadedCheckpoint checkpoint, string checkpointPath)
+    private static string? Fit(ModelConfig config, CheckpointReader checkpoint, string checkpointPath)
     {
         using var encoder = config.Encoder.CreateEncoder();
         using var decoder = config.Decoder.CreateDecoder();
         try
         {
-            ModuleWeights.LoadInto(encoder, checkpoint.Tensors, checkpointPath, "encoder.");
-            ModuleWeights.LoadInto(decoder, checkpoint.Tensors, checkpointPath, "decoder.");
+            ModuleWeights.LoadInto(encoder, checkpoint, checkpointPath, "encoder.");
+            ModuleWeights.LoadInto(decoder, checkpoint, checkpointPath, "decoder.");
             return null;
         }
         catch (WeightMismatchException mismatch)
@@ -65,11 +66,12 @@ public static partial class ModelInspector
         }
     }
 
-    private static CheckpointDescription Describe(LoadedCheckpoint checkpoint)
+    private static CheckpointDescription Describe(CheckpointReader checkpoint)
     {
-        var tensors = checkpoint.Tensors;
-        long Count(string prefix) => tensors.Where(pair => pair.Key.StartsWith(prefix, StringComparison.Ordinal)).Sum(pair => pair.Value.numel());
-        long[]? Shape(string key) => tensors.TryGetValue(key, out var tensor) ? tensor.shape : null;
+        var tensors = checkpoint.Shapes;
+        long Count(string prefix) => tensors.Where(pair => pair.Key.StartsWith(prefix, StringComparison.Ordinal))
+            .Sum(pair => pair.Value.Aggregate(1L, (product, side) => product * side));
+        long[]? Shape(string key) => tensors.GetValueOrDefault(key);
 
         int? baseChannels = Shape("encoder.conv_in.weight") is { } input ? (int)input[0] : null;
         var levels = Indices(tensors.Keys, EncoderLevel());
@@ -86,14 +88,20 @@ public static partial class ModelInspector
             ? new ImpliedViTShape((int)positions[0], (int)positions[1], (int)Math.Round(Math.Sqrt(patches[1] / 3.0)), Indices(tensors.Keys, ViTBlock()).Count)
             : null;
         bool? doubleLatent = outputChannels is { } produced && latentChannels is { } latent ? produced == 2 * latent : null;
-        using var scope = NewDisposeScope(); // the finiteness tests' temporaries
-        var nonFinite = tensors.Where(pair => pair.Value.is_floating_point() && !pair.Value.isfinite().all().item<bool>())
-            .Select(pair => pair.Key).Order(StringComparer.Ordinal).ToList();
+        var nonFinite = tensors.Keys.Where(key => !IsFinite(checkpoint, key)).Order(StringComparer.Ordinal).ToList();
         return new CheckpointDescription(checkpoint.Metadata, Count("encoder."), Count("decoder."), baseChannels, multipliers,
             blocks.Count > 0 ? blocks.Count : null, attention, latentChannels, doubleLatent, nonFinite, vit)
         {
             LinearProjectionShape = Shape(LinearProjectionKey),
         };
+    }
+
+    /// <summary>Whether tensor <paramref name="key"/> holds no NaN or infinity (integer tensors always do).</summary>
+    private static bool IsFinite(CheckpointReader checkpoint, string key)
+    {
+        using var scope = NewDisposeScope(); // the tensor and the test's temporaries
+        var tensor = checkpoint.Read(key);
+        return !tensor.is_floating_point() || tensor.isfinite().all().item<bool>();
     }
 
     private static List<int> Indices(IEnumerable<string> keys, Regex pattern) =>

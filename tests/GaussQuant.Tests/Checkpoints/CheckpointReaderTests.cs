@@ -31,6 +31,18 @@ public class CheckpointReaderTests
     }
 
     [Fact]
+    public void AStorageKeptForItsOtherViewsOutlivesTheDisposeScopeOfTheFirstRead()
+    {
+        // encoder.conv_out.weight and .bias view one storage: the first read keeps it, inside a scope that then ends.
+        using var all = CheckpointLoader.Load(Lightning);
+        using var reader = CheckpointLoader.Open(Lightning);
+        using (NewDisposeScope())
+            reader.Read("encoder.conv_out.weight");
+        using var bias = reader.Read("encoder.conv_out.bias");
+        AssertSame(all.Tensors["encoder.conv_out.bias"], bias, "encoder.conv_out.bias");
+    }
+
+    [Fact]
     public void AViewOpenedWithoutTheOtherViewsOfItsStorageIsCopiedOutOfIt()
     {
         // decoder.conv_in.weight is six elements at offset 5 of a storage the encoder's conv_out entries view too.
