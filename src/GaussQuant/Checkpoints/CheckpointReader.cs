@@ -31,19 +31,22 @@ public sealed class CheckpointReader : IDisposable
         Shapes.ContainsKey(key) ? read(key) : throw new KeyNotFoundException($"{Metadata.Path}: no tensor '{key}' among those opened");
 
     /// <summary>Every tensor this reader was opened for, read at once (the caller owns the result).</summary>
-    public LoadedCheckpoint ReadAll()
+    public LoadedCheckpoint ReadAll() => new(ReadEach(Shapes.Keys, read), Metadata);
+
+    /// <summary>The tensors <paramref name="read"/> gives for <paramref name="keys"/>, in order; on a failure those read so far are freed.</summary>
+    internal static Dictionary<string, Tensor> ReadEach(IEnumerable<string> keys, Func<string, Tensor> read)
     {
         var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         try
         {
-            foreach (string key in Shapes.Keys) tensors[key] = read(key);
+            foreach (string key in keys) tensors[key] = read(key);
         }
         catch
         {
             foreach (var tensor in tensors.Values) tensor.Dispose();
             throw;
         }
-        return new LoadedCheckpoint(tensors, Metadata);
+        return tensors;
     }
 
     public void Dispose()

@@ -27,17 +27,7 @@ public static class SafetensorsFile
     {
         var contents = SafetensorsContents.Open(stream, name);
         metadata = contents.Metadata;
-        var tensors = new Dictionary<string, Tensor>();
-        try
-        {
-            foreach (string key in contents.Keys) tensors[key] = contents.Read(key);
-        }
-        catch
-        {
-            foreach (var tensor in tensors.Values) tensor.Dispose();
-            throw;
-        }
-        return tensors;
+        return CheckpointReader.ReadEach(contents.Keys, contents.Read);
     }
 
     /// <summary>Writes tensors (any device; copied to the CPU) in key order, atomically (temporary file, then rename).</summary>
