@@ -24,6 +24,7 @@ FAMILIES = ["gq", "gq2", "vq", "fsq", "lfq", "bsq", "gaussian"]
 RUN_NAME = re.compile(r"^(?P<row>.+)-s(?P<seed>\d+)$")
 SWEEP_NAME = re.compile(r"^(?P<data>tiny|bsds)-k(?P<size>\d+)\.json$")
 DATA_SETS = {"tiny": "Tiny-ImageNet held-out (val_9000…val_9999)", "bsds": "BSDS500 train, 64×64 (shorter side to 64, centre crop)"}
+DATA_SHORT = {"tiny": "Tiny-ImageNet", "bsds": "BSDS500"}
 
 
 def read_json(path):
@@ -155,16 +156,55 @@ def quality_table(runs, data):
     return table(header + extra, rows) if rows else "(no evaluation yet)"
 
 
-def seed_table(runs):
+def psnr_of(run, data):
+    """PSNR through the tokens, or through the posterior mean for the row without tokens (the Gaussian VAE)."""
+    report = run.evals[data]
+    value = mode_value(report, "vq", "psnr", "mean")
+    return value if value is not None else mode_value(report, "mean", "psnr", "mean")
+
+
+def seed_noise(runs):
+    """Each row trained with several seeds: its PSNR per seed and their spread on each image set, and GQ's lead over each
+    such baseline per seed next to the larger seed spread of the two rows, so the gap can be read against the noise."""
     by_row = {}
     for run in runs:
-        psnr = mode_value(run.evals["tiny"], "vq", "psnr", "mean") or mode_value(run.evals["tiny"], "mean", "psnr", "mean")
-        if psnr is not None:
-            by_row.setdefault(run.row, []).append((run.seed, psnr))
-    rows = [[f"`{row}`", ", ".join(f"{psnr:.2f} (seed {seed})" for seed, psnr in sorted(values)),
-             f"{max(p for _, p in values) - min(p for _, p in values):.2f}"]
-            for row, values in sorted(by_row.items()) if len(values) > 1]
-    return table(["row", "held-out PSNR vq per seed (dB)", "spread (dB)"], rows) if rows else "(no row has two seeds yet)"
+        by_row.setdefault(run.row, {})[run.seed] = run
+
+    def per_seed(row, data):
+        return {seed: psnr_of(run, data) for seed, run in sorted(by_row[row].items()) if psnr_of(run, data) is not None}
+
+    def spread(values):
+        return max(values.values()) - min(values.values())
+
+    repeated = [row for row in by_row if any(len(per_seed(row, data)) > 1 for data in DATA_SETS)]
+    if not repeated:
+        return "(no row has two evaluated seeds yet)"
+    spreads = [[f"`{row}`", DATA_SHORT[data], ", ".join(f"{psnr:.2f} (seed {seed})" for seed, psnr in per_seed(row, data).items()),
+                f"{spread(per_seed(row, data)):.2f}"]
+               for row in repeated for data in DATA_SETS if len(per_seed(row, data)) > 1]
+    parts = [table(["row", "images", "PSNR per seed (dB)", "spread (dB)"], spreads), ""]
+    leads, sentences = [], []
+    for gq in (row for row in repeated if by_row[row][min(by_row[row])].family.startswith("gq")):
+        for baseline in (row for row in repeated if by_row[row][min(by_row[row])].family in ("vq", "fsq", "lfq", "bsq")):
+            behind, compared = [], 0
+            for data in DATA_SETS:
+                ours, theirs = per_seed(gq, data), per_seed(baseline, data)
+                common = [seed for seed in ours if seed in theirs]
+                if len(common) < 2:
+                    continue
+                lead = {seed: ours[seed] - theirs[seed] for seed in common}
+                mean, noise = sum(lead.values()) / len(lead), max(spread(ours), spread(theirs))
+                behind += [f"seed {seed} on {DATA_SHORT[data]}" for seed, value in lead.items() if value <= 0]
+                compared += 1
+                leads.append([f"`{gq}` − `{baseline}`", DATA_SHORT[data], ", ".join(f"{value:+.2f} (seed {seed})" for seed, value in lead.items()),
+                              f"{mean:+.2f}", f"{noise:.2f}", f"{mean / noise:.1f}" if noise > 0 else "–"])
+            if compared:
+                sentences.append(f"`{gq}` is ahead of `{baseline}` at every seed both have, on every image set compared." if not behind else
+                                 f"`{gq}` is not ahead of `{baseline}` at " + ", ".join(behind) + ".")
+    if leads:
+        parts += [table(["lead", "images", "PSNR lead per seed (dB)", "mean lead (dB)", "larger seed spread of the two rows (dB)",
+                         "mean lead / spread"], leads), ""] + sentences
+    return "\n".join(parts).rstrip()
 
 
 def sweep_table(run):
@@ -333,7 +373,7 @@ def results(runs, doc_dir, figures):
             sentence = ranking(runs, data, bits)
             if sentence:
                 parts += [sentence, ""]
-    parts += ["### Seed noise", "", seed_table(runs), ""]
+    parts += ["### Seed noise", "", seed_noise(runs), ""]
     gq = [run for run in runs if run.row == "gq_k4096" and run.sweep]
     parts += ["### Rate control at inference: the 12-bit GQ model with K' entries", ""]
     parts += [sweep_table(gq[0]) if gq else "(no sweep yet)", ""]
