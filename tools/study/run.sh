@@ -2,7 +2,7 @@
 # The GQ-against-baselines study (docs/study.md), from scratch or from wherever it stopped: trains every row of
 # tools/study/rows/ (the same UNet, data, steps, optimiser and seed; only the quantizer differs), evaluates each on
 # held-out Tiny-ImageNet and on BSDS500, sweeps the codebook size chosen at inference for the 12-bit GQ model, trains
-# a second seed of GQ and of the best baseline, and regenerates the tables and plots (tools/study/report.py).
+# more seeds of GQ and of the best baseline, and regenerates the tables and plots (tools/study/report.py).
 #
 # Rerunning it continues: a run with a checkpoint is resumed (`gq train --resume`, bitwise the same as an uninterrupted
 # run at the same thread count), a finished one is skipped, and an evaluation is redone only when its model is newer.
@@ -18,8 +18,8 @@ usage: tools/study/run.sh [options]
   --limit N           evaluate only the first N images of each set (default: all; for smoke runs)
   --rows "A B ..."    the first-seed rows to train (default: the 12-bit rows and the Gaussian VAE)
   --with-8bit         add the 8-bit rows (gq_k256 gq2_k16 vq_k256 fsq_884 lfq_8 bsq_8)
-  --seeds "S1 S2"     the seed of every row and the second seed (default: "23 24")
-  --best-baseline R   the baseline that gets a second seed (default: the best held-out PSNR among the baselines)
+  --seeds "S1 S2 ..." the seed of every row, then the further seeds of GQ and the best baseline (default: "23 24 25")
+  --best-baseline R   the baseline that gets the further seeds (default: the best held-out PSNR among the baselines)
   --sweep-bits "..."  log2 K' of the codebook-size sweep (default: "8 9 10 11 12 13 14 15 16")
   --eval-args "..."   extra gq eval options for every evaluation, e.g. "--lpips-weights F --lpips-heads F --fid-weights F"
   --doc FILE          the page the report writes its results into (default: docs/study.md)
@@ -34,7 +34,7 @@ repo=$(cd "$here/../.." && pwd)
 root=runs/study steps=3500 threads=2 parallel=1 limit="" with8=0 best="" report=1 eval_args=""
 rows="gq_k4096 gq2_k64 vq_k4096 fsq_8888 lfq_12 bsq_12 gaussian_vae"
 rows8="gq_k256 gq2_k16 vq_k256 fsq_884 lfq_8 bsq_8"
-seeds="23 24" sweep="8 9 10 11 12 13 14 15 16"
+seeds="23 24 25" sweep="8 9 10 11 12 13 14 15 16"
 doc=docs/study.md figures=docs/study
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -57,7 +57,7 @@ while [ $# -gt 0 ]; do
     esac
 done
 [ "$with8" = 1 ] && rows="$rows $rows8"
-read -r seed seed2 <<<"$seeds"
+read -r seed repeats <<<"$seeds"
 cd "$repo" || exit 1
 mkdir -p "$root/logs"
 
@@ -168,15 +168,16 @@ done
 case " $rows " in *" gq_k4096 "*) sweep_codebook || status=1 ;; esac
 
 [ -n "$best" ] || best=$(best_baseline)
-second=""
-for row in gq_k4096 $best; do case " $rows " in *" $row "*) second="$second $row" ;; esac; done
-if [ -n "$seed2" ] && [ -n "$second" ]; then
-    log "second seed $seed2 for:$second"
-    train_all "$seed2" $second || status=1
-    for row in $second; do
-        [ -f "$root/$row-s$seed2/model.safetensors" ] && { evaluate_row "$row" "$seed2" || status=1; }
+repeated_rows=""
+for row in gq_k4096 $best; do case " $rows " in *" $row "*) repeated_rows="$repeated_rows $row" ;; esac; done
+for extra in $repeats; do
+    [ -n "$repeated_rows" ] || break
+    log "seed $extra for:$repeated_rows"
+    train_all "$extra" $repeated_rows || status=1
+    for row in $repeated_rows; do
+        [ -f "$root/$row-s$extra/model.safetensors" ] && { evaluate_row "$row" "$extra" || status=1; }
     done
-fi
+done
 
 if [ "$report" = 1 ]; then
     log "report → $doc, $figures/"
