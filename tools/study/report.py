@@ -156,54 +156,70 @@ def quality_table(runs, data):
     return table(header + extra, rows) if rows else "(no evaluation yet)"
 
 
-def psnr_of(run, data):
-    """PSNR through the tokens, or through the posterior mean for the row without tokens (the Gaussian VAE)."""
-    report = run.evals[data]
-    value = mode_value(report, "vq", "psnr", "mean")
-    return value if value is not None else mode_value(report, "mean", "psnr", "mean")
+SEED_METRICS = (("psnr", "PSNR", " (dB)", 2), ("ssim", "SSIM", "", 4))
+
+
+def quality_of(run, data, metric):
+    """The metric's mean through the tokens, or through the posterior mean for the row without tokens (the Gaussian VAE)."""
+    value = mode_value(run.evals[data], "vq", metric, "mean")
+    return value if value is not None else mode_value(run.evals[data], "mean", metric, "mean")
 
 
 def seed_noise(runs):
-    """Each row trained with several seeds: its PSNR per seed and their spread on each image set, and GQ's lead over each
-    such baseline per seed next to the larger seed spread of the two rows, so the gap can be read against the noise."""
+    """Each row trained with several seeds: PSNR and SSIM per seed and their spread on each image set; then GQ's lead over
+    each such baseline per seed next to the larger seed spread of the two rows, so that the gap reads against the noise."""
     by_row = {}
     for run in runs:
         by_row.setdefault(run.row, {})[run.seed] = run
 
-    def per_seed(row, data):
-        return {seed: psnr_of(run, data) for seed, run in sorted(by_row[row].items()) if psnr_of(run, data) is not None}
+    def per_seed(row, data, metric):
+        return {seed: quality_of(run, data, metric) for seed, run in sorted(by_row[row].items()) if quality_of(run, data, metric) is not None}
 
     def spread(values):
         return max(values.values()) - min(values.values())
 
-    repeated = [row for row in by_row if any(len(per_seed(row, data)) > 1 for data in DATA_SETS)]
+    def listed(values, digits, sign=""):
+        return " / ".join(f"{value:{sign}.{digits}f}" for value in values.values())
+
+    repeated = [row for row in by_row if any(len(per_seed(row, data, "psnr")) > 1 for data in DATA_SETS)]
     if not repeated:
         return "(no row has two evaluated seeds yet)"
-    spreads = [[f"`{row}`", DATA_SHORT[data], ", ".join(f"{psnr:.2f} (seed {seed})" for seed, psnr in per_seed(row, data).items()),
-                f"{spread(per_seed(row, data)):.2f}"]
-               for row in repeated for data in DATA_SETS if len(per_seed(row, data)) > 1]
-    parts = [table(["row", "images", "PSNR per seed (dB)", "spread (dB)"], spreads), ""]
+    header = ["row", "images", "seeds"] + [f"{name} per seed{unit}" if part == 0 else f"{name} spread{unit}"
+                                           for _, name, unit, _ in SEED_METRICS for part in (0, 1)]
+    rows = []
+    for row in repeated:
+        for data in DATA_SETS:
+            values = {metric: per_seed(row, data, metric) for metric, *_ in SEED_METRICS}
+            if len(values["psnr"]) > 1:
+                rows.append([f"`{row}`", DATA_SHORT[data], ", ".join(map(str, values["psnr"]))] +
+                            [cell for metric, _, _, digits in SEED_METRICS
+                             for cell in (listed(values[metric], digits), f"{spread(values[metric]):.{digits}f}")])
+    parts = [table(header, rows), ""]
+
+    header = ["lead", "images", "seeds"] + [cell for _, name, unit, _ in SEED_METRICS for cell in
+                                            (f"{name} lead per seed{unit}", f"mean {name} lead", f"larger {name} seed spread of the two rows", "mean lead / spread")]
     leads, sentences = [], []
     for gq in (row for row in repeated if by_row[row][min(by_row[row])].family.startswith("gq")):
         for baseline in (row for row in repeated if by_row[row][min(by_row[row])].family in ("vq", "fsq", "lfq", "bsq")):
             behind, compared = [], 0
             for data in DATA_SETS:
-                ours, theirs = per_seed(gq, data), per_seed(baseline, data)
-                common = [seed for seed in ours if seed in theirs]
-                if len(common) < 2:
-                    continue
-                lead = {seed: ours[seed] - theirs[seed] for seed in common}
-                mean, noise = sum(lead.values()) / len(lead), max(spread(ours), spread(theirs))
-                behind += [f"seed {seed} on {DATA_SHORT[data]}" for seed, value in lead.items() if value <= 0]
-                compared += 1
-                leads.append([f"`{gq}` − `{baseline}`", DATA_SHORT[data], ", ".join(f"{value:+.2f} (seed {seed})" for seed, value in lead.items()),
-                              f"{mean:+.2f}", f"{noise:.2f}", f"{mean / noise:.1f}" if noise > 0 else "–"])
+                cells = []
+                for metric, name, _, digits in SEED_METRICS:
+                    ours, theirs = per_seed(gq, data, metric), per_seed(baseline, data, metric)
+                    lead = {seed: ours[seed] - theirs[seed] for seed in ours if seed in theirs}
+                    if len(lead) < 2:
+                        break
+                    mean, noise = sum(lead.values()) / len(lead), max(spread(ours), spread(theirs))
+                    behind += [f"{name} at seed {seed} on {DATA_SHORT[data]}" for seed, value in lead.items() if value <= 0]
+                    cells += [listed(lead, digits, "+"), f"{mean:+.{digits}f}", f"{noise:.{digits}f}", f"{mean / noise:.1f}" if noise > 0 else "–"]
+                else:
+                    compared += 1
+                    leads.append([f"`{gq}` − `{baseline}`", DATA_SHORT[data], ", ".join(map(str, lead))] + cells)
             if compared:
-                sentences.append(f"`{gq}` is ahead of `{baseline}` at every seed both have, on every image set compared." if not behind else
-                                 f"`{gq}` is not ahead of `{baseline}` at " + ", ".join(behind) + ".")
+                sentences.append(f"`{gq}` is ahead of `{baseline}` in PSNR and SSIM at every seed both have, on every image set compared."
+                                 if not behind else f"`{gq}` is not ahead of `{baseline}` in " + ", ".join(behind) + ".")
     if leads:
-        parts += [table(["lead", "images", "PSNR lead per seed (dB)", "mean lead (dB)", "larger seed spread of the two rows (dB)",
-                         "mean lead / spread"], leads), ""] + sentences
+        parts += [table(header, leads), ""] + sentences
     return "\n".join(parts).rstrip()
 
 
