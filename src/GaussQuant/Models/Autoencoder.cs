@@ -103,7 +103,11 @@ public sealed class Autoencoder : nn.Module
     public Tensor EncodeMoments(Tensor images)
     {
         RequireImageSize(images);
-        return InPrecision(Encoder, images);
+        // bf16 runs channels-last: on AMX, oneDNN's bf16 convolutions take NHWC maps as they are (1070 GFLOP per CPU s
+        // for the UNet's 3×3 convolutions on an AMX Xeon) but reorder NCHW ones around every call (350), 4.5× against
+        // 2.0× fp32 for the whole 256² encoder. fp32 stays NCHW, so its tokens stay exactly those its fixtures hold.
+        var encoderInput = Encoder.training || Precision == InferencePrecision.Fp32 ? images : ChannelsLast(images);
+        return InPrecision(Encoder, encoderInput).contiguous();
     }
 
     /// <summary>Images → tokens [B, n, h, w], quantized latent, posterior mean and a sample.</summary>
@@ -191,14 +195,15 @@ public sealed class Autoencoder : nn.Module
     });
 
     /// <summary>
-    /// A [B, c, h, w] latent with channels-last strides, which LibTorch keeps through every layer: oneDNN convolves such
+    /// A [B, c, h, w] map with channels-last strides, which LibTorch keeps through every layer: oneDNN convolves such
     /// maps as they are, where plain NCHW maps are reordered into its blocked layout and back around every convolution.
     /// Those transient copies set the UNet decoder's peak memory at 256² (batch 8: 2542 → 2341 MiB) at the same speed.
-    /// Only here and in eval mode, so every decoding path (latent, tokens, reconstruction) computes alike and training
-    /// (train mode) keeps the NCHW numerics its runs and checkpoints were made with.
+    /// In eval mode only: <see cref="Decode"/> for every decoding path (latent, tokens, reconstruction), so they compute
+    /// alike, and <see cref="EncodeMoments"/> in bf16; training (train mode) keeps the NCHW numerics its runs and
+    /// checkpoints were made with.
     /// </summary>
-    private static Tensor ChannelsLast(Tensor latent) =>
-        latent.dim() == 4 ? latent.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2) : latent;
+    private static Tensor ChannelsLast(Tensor map) =>
+        map.dim() == 4 ? map.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2) : map;
 
     private void RequireImageSize(Tensor images)
     {
