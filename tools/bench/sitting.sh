@@ -53,7 +53,8 @@ done
 section "bf16 against fp32 on real images: the built-in model on 256 Tiny-ImageNet validation images (needs ../shared)"
 tiny=../shared/data/tiny-imagenet-200-val/images
 if [ -d "$tiny" ]; then
-    ls "$tiny" | sort -V | head -256 | sed "s|^|$tiny/|" > "$scratch/tiny.txt"
+    # Absolute paths: gq eval reads a list's relative entries against the list's own folder, here the scratch one.
+    ls "$tiny" | sort -V | head -256 | sed "s|^|$(cd "$tiny" && pwd)/|" > "$scratch/tiny.txt"
     for precision in fp32 bf16; do
         echo "gq encode $precision: $(cpu_s "${gq[@]}" encode $(cat "$scratch/tiny.txt") -o "$scratch/tiny_$precision.npy" --threads 1 --precision $precision)"
         "${gq[@]}" eval --data "$scratch/tiny.txt" -o "$scratch/eval_$precision.json" --threads 1 --precision $precision >/dev/null
