@@ -18,12 +18,14 @@ usage: tools/study/run.sh [options]
   --limit N           evaluate only the first N images of each set (default: all; for smoke runs)
   --rows "A B ..."    the first-seed rows to train (default: the 12-bit rows and the Gaussian VAE)
   --with-8bit         add the 8-bit rows (gq_k256 gq2_k16 vq_k256 fsq_884 lfq_8 bsq_8)
-  --seeds "S1 S2 ..." the seed of every row, then the further seeds of GQ and the best baseline (default: "23 24 25")
+  --seeds "S1 S2 ..." the seed of every row, then the further seeds of GQ and the best baseline (default: "23 24")
   --best-baseline R   the baseline that gets the further seeds (default: the best held-out PSNR among the baselines)
   --sweep-bits "..."  log2 K' of the codebook-size sweep (default: "8 9 10 11 12 13 14 15 16")
   --eval-args "..."   extra gq eval options for every evaluation, e.g. "--lpips-weights F --lpips-heads F --fid-weights F"
   --doc FILE          the page the report writes its results into (default: docs/study.md)
   --figures DIR       where the report's PNG plots go (default: docs/study)
+  --archive DIR       the committed records the report keeps of every run and reads for runs whose directory is gone
+                      (default: FIGURES/runs, so docs/study/runs; a smoke run's --figures keeps its records apart)
   --no-report         skip the report
 Environment: GQ (the gq command; default: build src/GaussQuant.Cli once and run its gq.dll), PYTHON (python3 with PIL).
 EOF
@@ -34,8 +36,8 @@ repo=$(cd "$here/../.." && pwd)
 root=runs/study steps=3500 threads=2 parallel=1 limit="" with8=0 best="" report=1 eval_args=""
 rows="gq_k4096 gq2_k64 vq_k4096 fsq_8888 lfq_12 bsq_12 gaussian_vae"
 rows8="gq_k256 gq2_k16 vq_k256 fsq_884 lfq_8 bsq_8"
-seeds="23 24 25" sweep="8 9 10 11 12 13 14 15 16"
-doc=docs/study.md figures=docs/study
+seeds="23 24" sweep="8 9 10 11 12 13 14 15 16"
+doc=docs/study.md figures=docs/study archive=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --root) root=$2; shift 2 ;;
@@ -51,12 +53,14 @@ while [ $# -gt 0 ]; do
         --eval-args) eval_args=$2; shift 2 ;;
         --doc) doc=$2; shift 2 ;;
         --figures) figures=$2; shift 2 ;;
+        --archive) archive=$2; shift 2 ;;
         --no-report) report=0; shift ;;
         -h|--help) usage; exit 0 ;;
         *) echo "run.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
     esac
 done
 [ "$with8" = 1 ] && rows="$rows $rows8"
+archive=${archive:-$figures/runs}
 read -r seed repeats <<<"$seeds"
 cd "$repo" || exit 1
 mkdir -p "$root/logs"
@@ -147,14 +151,17 @@ sweep_codebook() {
     done
 }
 
-# The baseline with the best held-out PSNR through its tokens.
+# The baseline with the best held-out PSNR through its tokens (from its run directory, else from its archived record).
 best_baseline() {
-    $PYTHON - "$root" "$seed" $baselines <<'EOF'
+    $PYTHON - "$root" "$archive" "$seed" $baselines <<'EOF'
 import json, os, sys
-root, seed, rows = sys.argv[1], sys.argv[2], sys.argv[3:]
+root, archive, seed, rows = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
 def psnr(row):
-    path = os.path.join(root, f"{row}-s{seed}", "eval", "tiny.json")
-    return json.load(open(path))["modes"]["vq"]["psnr"]["mean"] if os.path.exists(path) else float("-inf")
+    for folder in (root, archive):
+        path = os.path.join(folder, f"{row}-s{seed}", "eval", "tiny.json")
+        if os.path.exists(path):
+            return json.load(open(path))["modes"]["vq"]["psnr"]["mean"]
+    return float("-inf")
 print(max(rows, key=psnr))
 EOF
 }
@@ -181,7 +188,7 @@ done
 
 if [ "$report" = 1 ]; then
     log "report → $doc, $figures/"
-    $PYTHON "$here/report.py" --root "$root" --doc "$doc" --figures "$figures" || status=1
+    $PYTHON "$here/report.py" --root "$root" --archive "$archive" --doc "$doc" --figures "$figures" || status=1
 fi
 [ $status = 0 ] && log "done" || log "finished with failures (see above and $root/logs)"
 exit $status
