@@ -65,7 +65,7 @@ class Run:
         self.metrics = self._metrics()
         self.summary = read_json(os.path.join(self.path, "summary.json")) or {}
         last = os.path.join(self.path, "checkpoints", "last")
-        self.steps = int(open(last).read().strip()) if os.path.exists(last) else self.summary.get("steps")
+        self.steps = int(open(last).read().strip()) if os.path.exists(last) else None
 
     def _metrics(self):
         path = os.path.join(self.path, "metrics.csv")
@@ -185,7 +185,8 @@ def seed_noise(runs):
         by_row.setdefault(run.row, {})[run.seed] = run
 
     def per_seed(row, data, metric):
-        return {seed: quality_of(run, data, metric) for seed, run in sorted(by_row[row].items()) if quality_of(run, data, metric) is not None}
+        values = {seed: quality_of(run, data, metric) for seed, run in sorted(by_row[row].items())}
+        return {seed: value for seed, value in values.items() if value is not None}
 
     def spread(values):
         return max(values.values()) - min(values.values())
@@ -460,15 +461,16 @@ def find_runs(roots, archive_root):
         for name in sorted(os.listdir(root)) if os.path.isdir(root) else []:
             if RUN_NAME.match(name) and os.path.isdir(os.path.join(root, name)):
                 found.setdefault(name, os.path.join(root, name))
+    runs = {name: Run(path) for name, path in found.items()}
     if archive_root:
         os.makedirs(archive_root, exist_ok=True)
-        for name, path in found.items():
-            if os.path.abspath(os.path.dirname(path)) != os.path.abspath(archive_root):
-                archive(Run(path), archive_root)
+        for run in runs.values():
+            if os.path.abspath(os.path.dirname(run.path)) != os.path.abspath(archive_root):
+                archive(run, archive_root)
         for name in sorted(os.listdir(archive_root)):
-            if RUN_NAME.match(name) and os.path.isdir(os.path.join(archive_root, name)):
-                found.setdefault(name, os.path.join(archive_root, name))
-    return [Run(path) for path in found.values()]
+            if name not in runs and RUN_NAME.match(name) and os.path.isdir(os.path.join(archive_root, name)):
+                runs[name] = Run(os.path.join(archive_root, name))
+    return list(runs.values())
 
 
 def write_doc(path, block):
