@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using GaussQuant.Quantization.Search;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -95,18 +96,24 @@ public sealed class CodebookSearch : IDisposable
         return cat([quadratic, linear], 1).to(ScalarType.Float32);
     }
 
+    // One line per vector width: the register tile follows the registers the width has (32 with AVX-512, 16 below).
     private static ISearchKernel? CreateCpuKernel(SearchKernel kernel, PackedCodebook packed) => kernel switch
     {
-        SearchKernel.Auto when Vector512Ops.IsAccelerated => new SimdSearchKernel<System.Runtime.Intrinsics.Vector512<float>, Vector512Ops>(packed),
-        SearchKernel.Auto when Vector256Ops.IsAccelerated => new SimdSearchKernel<System.Runtime.Intrinsics.Vector256<float>, Vector256Ops>(packed),
-        SearchKernel.Auto when Vector128Ops.IsAccelerated => new SimdSearchKernel<System.Runtime.Intrinsics.Vector128<float>, Vector128Ops>(packed),
-        SearchKernel.Auto or SearchKernel.Portable => new SimdSearchKernel<System.Numerics.Vector<float>, PortableVectorOps>(packed),
-        SearchKernel.Vector512 => new SimdSearchKernel<System.Runtime.Intrinsics.Vector512<float>, Vector512Ops>(packed),
-        SearchKernel.Vector256 => new SimdSearchKernel<System.Runtime.Intrinsics.Vector256<float>, Vector256Ops>(packed),
-        SearchKernel.Vector128 => new SimdSearchKernel<System.Runtime.Intrinsics.Vector128<float>, Vector128Ops>(packed),
+        SearchKernel.Auto when Vector512Ops.IsAccelerated => Simd<Vector512<float>, Vector512Ops, ScoreTile4x6>(packed),
+        SearchKernel.Auto when Vector256Ops.IsAccelerated => Simd<Vector256<float>, Vector256Ops, ScoreTile6x2>(packed),
+        SearchKernel.Auto when Vector128Ops.IsAccelerated => Simd<Vector128<float>, Vector128Ops, ScoreTile6x2>(packed),
+        SearchKernel.Auto or SearchKernel.Portable => Simd<System.Numerics.Vector<float>, PortableVectorOps, ScoreTile6x2>(packed),
+        SearchKernel.Vector512 => Simd<Vector512<float>, Vector512Ops, ScoreTile4x6>(packed),
+        SearchKernel.Vector256 => Simd<Vector256<float>, Vector256Ops, ScoreTile6x2>(packed),
+        SearchKernel.Vector128 => Simd<Vector128<float>, Vector128Ops, ScoreTile6x2>(packed),
         SearchKernel.Tensor => null,
         _ => throw new ArgumentException($"unknown search kernel {kernel}"),
     };
+
+    private static SimdSearchKernel<TVector, TOps, TTile> Simd<TVector, TOps, TTile>(PackedCodebook packed)
+        where TVector : struct
+        where TOps : struct, IVectorOps<TVector>
+        where TTile : struct, IScoreTile => new(packed);
 
     public void Dispose() => tensorSearch.Dispose();
 }

@@ -35,12 +35,13 @@ internal sealed class PackedCodebook
 
     /// <summary>
     /// Regroups entries into panels of <paramref name="panelEntries"/> entries stored feature-major
-    /// (panel, feature, entry), zero-padded at the end, so a SIMD kernel loads consecutive entries of one feature.
+    /// (panel, feature, entry), zero-padded at the end, so a SIMD kernel loads consecutive entries of one feature from
+    /// whole cache lines.
     /// </summary>
-    public float[] ToPanels(int panelEntries)
+    public CacheAlignedFloats ToPanels(int panelEntries)
     {
         int panelCount = (Size + panelEntries - 1) / panelEntries;
-        var panels = new float[(long)panelCount * Features * panelEntries];
+        var panels = new CacheAlignedFloats(checked(panelCount * Features * panelEntries));
         for (int j = 0; j < Size; j++)
         {
             long panelBase = (long)(j / panelEntries) * Features * panelEntries + j % panelEntries;
