@@ -4,6 +4,8 @@ using GaussQuant.Cli.Commands;
 using GaussQuant.Distributed;
 using GaussQuant.IO;
 
+HugePageMalloc.RestartWithTunableIfUseful();
+
 try
 {
     ResourceLimits.Current = ResourceLimits.FromEnvironment(Environment.GetEnvironmentVariable);

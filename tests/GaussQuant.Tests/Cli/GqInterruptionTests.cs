@@ -29,12 +29,12 @@ public class GqInterruptionTests
             Assert.Equal(0, mkfifo.ExitCode);
         }
 
-        using var running = new Running(Gq.Start(null, new Dictionary<string, string>(), "reconstruct", "--config", model.ConfigPath,
+        using var running = new RunningGq(Gq.Start(null, new Dictionary<string, string>(), "reconstruct", "--config", model.ConfigPath,
             "--ckpt", model.WeightsPath, folder["in"], "-o", folder["out"], "--batch", "1"));
         var gq = running.Process;
         var errors = gq.StandardError.ReadToEndAsync();
         var output = gq.StandardOutput.ReadToEndAsync();
-        WaitUntil(gq, () => Directory.Exists(folder["out"]) &&
+        RunningGq.WaitUntil(gq, () => Directory.Exists(folder["out"]) &&
                             Directory.EnumerateFiles(folder["out"], "*.png", SearchOption.AllDirectories).Count() == 2);
 
         await Signal(gq, signal);
@@ -57,7 +57,7 @@ public class GqInterruptionTests
             random.NextBytes(pixels);
             ImageEncoder.WritePng(folder[$"data/image{i}.png"], new RgbImage(16, 16, pixels));
         }
-        using var running = new Running(Gq.Start(null, new Dictionary<string, string>(), "train",
+        using var running = new RunningGq(Gq.Start(null, new Dictionary<string, string>(), "train",
             "--config", Path.Combine(TestPaths.RepositoryRoot, "configs", "cifar32_k4096.yaml"), "--data", folder["data"], "--out", folder["run"],
             "--max-steps", "1000000", "--log-every", "1", "--checkpoint-every", "1000000", "--sample-every", "1000000", "--threads", "1",
             "model.params.encoder_config.params.ch_mult=[1,2]", "model.params.encoder_config.params.attn_resolutions=[]",
@@ -68,7 +68,7 @@ public class GqInterruptionTests
         var output = gq.StandardOutput.ReadToEndAsync();
         // metrics.csv gains its first row after the first logged step: gq is inside the training loop.
         string metrics = folder["run/metrics.csv"];
-        WaitUntil(gq, () => File.Exists(metrics) && File.ReadLines(metrics).Skip(1).Any());
+        RunningGq.WaitUntil(gq, () => File.Exists(metrics) && File.ReadLines(metrics).Skip(1).Any());
 
         await Signal(gq, Sigterm);
         string rest = await output;
@@ -83,36 +83,11 @@ public class GqInterruptionTests
         Assert.Contains($"checkpoint: {folder[$"run/checkpoints/step-{step:D6}.safetensors"]}", rest);
     }
 
-    /// <summary>Polls for a state of the file system gq reaches inside its job, failing if gq exits first.</summary>
-    private static void WaitUntil(Process gq, Func<bool> reached)
-    {
-        var limit = Stopwatch.StartNew();
-        while (!reached())
-        {
-            Assert.False(gq.HasExited, "gq ended before reaching the state the test waits for");
-            Assert.True(limit.Elapsed < TimeSpan.FromMinutes(1), "gq did not reach the state the test waits for within a minute");
-            Thread.Sleep(20);
-        }
-    }
-
     /// <summary>Sends <paramref name="signal"/> with kill(1), as a user or a batch system would.</summary>
     private static async Task Signal(Process gq, int signal)
     {
         using var kill = Process.Start("kill", [$"-{signal}", gq.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         await kill.WaitForExitAsync();
         Assert.Equal(0, kill.ExitCode);
-    }
-
-    /// <summary>Ends a gq that a failed assertion left running, so no test leaves a process behind.</summary>
-    private sealed class Running(Process process) : IDisposable
-    {
-        public Process Process { get; } = process;
-
-        public void Dispose()
-        {
-            if (!Process.HasExited)
-                Process.Kill();
-            Process.Dispose();
-        }
     }
 }
