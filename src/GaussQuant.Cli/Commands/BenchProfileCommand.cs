@@ -48,7 +48,7 @@ internal static class BenchProfileCommand
         double unhooked = encoder ? result.EncoderSeconds : result.DecoderSeconds;
         double cpu = encoder ? result.EncoderCpuSeconds : result.DecoderCpuSeconds;
         Console.WriteLine();
-        Console.WriteLine($"{part}: {unhooked:F3} s per pass, cpu {cpu:F3} s ({hooked:F3} s with hooks), {result.FlopsOf(part) / 1e9:F1} GFLOP, " +
+        Console.WriteLine($"{part}: {unhooked:F3} s per pass (best), cpu {cpu:F3} s ({hooked:F3} s with hooks, mean), {result.FlopsOf(part) / 1e9:F1} GFLOP, " +
                           $"{result.FlopsOf(part) / unhooked / 1e9:F1} GFLOP/s = {result.FractionOfGemm(part):F2} of the GEMM rate, " +
                           $"by CPU time {result.FlopsOf(part) / cpu / 1e9:F1} GFLOP/s = {result.CpuFractionOfGemm(part):F2} of it");
         double hookedCpu = layers.Sum(layer => layer.CpuSeconds);
