@@ -36,6 +36,13 @@ for batch in 1 8; do
             --config configs/gq_0.25.yaml --batch $batch --images $images --${direction}r-only)"
     done
 done
+section "huge pages for feature maps: gq as it starts (glibc.malloc.hugetlb=1) against it turned off, alternating, fp32, 1 thread"
+for round in 1 2; do
+    for tunables in "" "glibc.malloc.hugetlb=0"; do
+        echo "gq encode batch 8 GLIBC_TUNABLES=${tunables:-empty}: $(GLIBC_TUNABLES=$tunables cpu_s "${gq[@]}" bench encode \
+            --config configs/gq_0.25.yaml --batch 8 --images 8 --threads 1 --precision fp32)"
+    done
+done
 section "reconstruct 256x256 from a random-weights checkpoint, configs/gq_0.25.yaml, fp32 and bf16 vs PyTorch's encoder + decoder (its decoder alone is above), 1 thread"
 # gq reconstruct reads its weights from a file, as a user's run does, so the load's peak counts too.
 $python tools/bench/random_weights.py --config configs/gq_0.25.yaml -o "$scratch/random.ckpt" >/dev/null
