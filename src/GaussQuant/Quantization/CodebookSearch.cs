@@ -97,11 +97,12 @@ public sealed class CodebookSearch : IDisposable
     }
 
     // One line per vector width: the register tile follows the registers the width has (32 with AVX-512, 16 below).
+    // Auto takes the widest width the hardware runs natively.
     private static ISearchKernel? CreateCpuKernel(SearchKernel kernel, PackedCodebook packed) => kernel switch
     {
-        SearchKernel.Auto when Vector512Ops.IsAccelerated => Simd<Vector512<float>, Vector512Ops, ScoreTile4x6>(packed),
-        SearchKernel.Auto when Vector256Ops.IsAccelerated => Simd<Vector256<float>, Vector256Ops, ScoreTile6x2>(packed),
-        SearchKernel.Auto when Vector128Ops.IsAccelerated => Simd<Vector128<float>, Vector128Ops, ScoreTile6x2>(packed),
+        SearchKernel.Auto when Vector512Ops.IsAccelerated => CreateCpuKernel(SearchKernel.Vector512, packed),
+        SearchKernel.Auto when Vector256Ops.IsAccelerated => CreateCpuKernel(SearchKernel.Vector256, packed),
+        SearchKernel.Auto when Vector128Ops.IsAccelerated => CreateCpuKernel(SearchKernel.Vector128, packed),
         SearchKernel.Auto or SearchKernel.Portable => Simd<System.Numerics.Vector<float>, PortableVectorOps, ScoreTile6x2>(packed),
         SearchKernel.Vector512 => Simd<Vector512<float>, Vector512Ops, ScoreTile4x6>(packed),
         SearchKernel.Vector256 => Simd<Vector256<float>, Vector256Ops, ScoreTile6x2>(packed),
