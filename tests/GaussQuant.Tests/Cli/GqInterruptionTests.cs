@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using GaussQuant.Imaging;
+using GaussQuant.Tests.IO;
 using GaussQuant.Tests.Pipelines;
 
 namespace GaussQuant.Tests.Cli;
@@ -23,11 +24,7 @@ public class GqInterruptionTests
         PipelineTestModel.WritePictures(folder["in"], 2);
         // A named pipe nobody writes to: gq reads the pictures before it, stages their images, then waits on it for ever.
         string pipe = folder["in/zz-never-ready.png"];
-        using (var mkfifo = Process.Start("mkfifo", [pipe]))
-        {
-            await mkfifo.WaitForExitAsync();
-            Assert.Equal(0, mkfifo.ExitCode);
-        }
+        SpecialFiles.MakeFifo(pipe);
 
         using var running = new RunningGq(Gq.Start(null, new Dictionary<string, string>(), "reconstruct", "--config", model.ConfigPath,
             "--ckpt", model.WeightsPath, folder["in"], "-o", folder["out"], "--batch", "1"));
